@@ -1,0 +1,55 @@
+# foobar.webstack - developer and CI entry points. `make help` lists them.
+SHELL := /bin/bash
+VENV := .venv
+PYTHON ?= python3
+export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
+# Scenarios live in the top-level molecule/ directory (see docs/testing.md).
+export MOLECULE_GLOB := molecule/*/molecule.yml
+export ANSIBLE_FORCE_COLOR := false
+# Debian releases the Molecule scenarios run on, and which scenarios.
+DEBIAN ?= 12 13
+SCENARIO ?=
+
+.PHONY: help test test-full lint unit sanity build molecule images engine clean venv
+
+help: ## List the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-11s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+venv: $(VENV)/.installed ## Create the pinned controller virtualenv (.venv)
+
+test: venv ## Everything: lint, build, sanity, unit and input tests, every Molecule scenario on Debian 12 and 13
+	tests/harness/run-suite.sh all
+
+test-full: venv ## Same as test, with every scenario on every Debian release whatever the time budget
+	WEBSTACK_FULL_MATRIX=1 tests/harness/run-suite.sh all
+
+lint: venv ## yamllint and ansible-lint (production profile, offline)
+	tests/harness/run-suite.sh lint
+
+unit: venv ## pytest unit tests and input-validation tests (no containers)
+	tests/harness/run-suite.sh unit
+
+sanity: venv ## ansible-test sanity on a copy of the collection
+	tests/harness/run-suite.sh sanity
+
+build: venv ## Build the collection tarball into build/
+	tests/harness/run-suite.sh build
+
+molecule: venv ## Molecule scenarios: make molecule SCENARIO=common DEBIAN=12
+	tests/harness/run-suite.sh molecule
+
+images: ## Build (or reuse) the local Debian test images
+	tests/harness/docker-engine.sh
+	tests/harness/images.sh $(DEBIAN)
+
+engine: ## Start a Docker engine if none answers
+	tests/harness/docker-engine.sh
+
+clean: ## Remove test containers, networks and build output
+	tests/harness/cleanup.sh
+	rm -rf build tests/output

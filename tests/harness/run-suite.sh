@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# The test suite behind `make test` and its faster targets.
+#   run-suite.sh all|lint|unit|sanity|build|molecule
+# Each suite (a lint tool, the build, sanity, pytest, one Molecule scenario on
+# one Debian release) is counted; the last line reads "N passed, N failed" and
+# the exit status is non-zero when any failed. Logs: build/test-logs/.
+# Settings: DEBIAN ("12 13"), SCENARIO (default: every molecule/*/ scenario).
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+LOGS=$ROOT/build/test-logs
+mkdir -p "$LOGS"
+PASSED=0
+FAILED=0
+FAILED_NAMES=()
+
+suite() { # suite NAME COMMAND... : run one suite, log it, count it
+  local name=$1 log start rc
+  shift
+  log="$LOGS/${name//\//_}.log"
+  start=$(date +%s)
+  printf '==> %-36s ' "$name"
+  "$@" >"$log" 2>&1
+  rc=$?
+  if [ $rc -eq 0 ]; then
+    PASSED=$((PASSED + 1))
+    printf 'passed  (%ss)\n' "$(($(date +%s) - start))"
+  else
+    FAILED=$((FAILED + 1))
+    FAILED_NAMES+=("$name")
+    printf 'FAILED  (%ss, exit %s, log %s)\n' "$(($(date +%s) - start))" "$rc" "${log#"$ROOT"/}"
+    tail -n 60 "$log" | sed 's/^/    | /'
+  fi
+  return $rc
+}
+
+lint() {
+  suite yamllint yamllint --strict .
+  suite ansible-lint ansible-lint --offline
+}
+
+build() {
+  suite collection-build tests/harness/build-collection.sh
+}
+
+sanity() {
+  suite ansible-test-sanity tests/harness/sanity.sh
+}
+
+unit() {
+  suite pytest python -m pytest -q tests/unit tests/integration
+}
+
+molecule_suites() {
+  local scenarios debian scenario
+  scenarios=${SCENARIO:-$(for f in molecule/*/molecule.yml; do basename "$(dirname "$f")"; done)}
+  # Fails loudly (and counts) when no engine can be had or an image cannot be built.
+  suite docker-engine tests/harness/docker-engine.sh || return
+  tests/harness/cleanup.sh
+  for debian in ${DEBIAN:-12 13}; do
+    suite "image-debian$debian" tests/harness/images.sh "$debian" || continue
+    for scenario in $scenarios; do
+      # Own state directory per release: two releases of a scenario never share state.
+      suite "molecule/$scenario/debian$debian" env WEBSTACK_DEBIAN="$debian" \
+        MOLECULE_EPHEMERAL_DIRECTORY="$ROOT/build/molecule/$scenario-debian$debian" \
+        molecule test -s "$scenario"
+    done
+  done
+}
+
+case "${1:-all}" in
+  all) lint; build; sanity; unit; molecule_suites ;;
+  lint) lint ;;
+  build) build ;;
+  sanity) sanity ;;
+  unit) unit ;;
+  molecule) molecule_suites ;;
+  *) echo "usage: $0 all|lint|unit|sanity|build|molecule" >&2; exit 2 ;;
+esac
+
+[ $FAILED -eq 0 ] || printf 'failed: %s\n' "${FAILED_NAMES[*]}"
+printf '%d passed, %d failed\n' "$PASSED" "$FAILED"
+[ $FAILED -eq 0 ]

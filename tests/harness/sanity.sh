@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# ansible-test sanity needs the collection under ansible_collections/foobar/webstack:
+# run it on a copy of the working tree (tracked and new files, nothing ignored).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+# ansible-test bootstraps pip with a script from a host that is not reachable
+# here; the stand-in installs pip from the interpreter's bundled wheel.
+pip_version=$(python -c '
+from ansible_test._internal.python_requirements import get_venv_packages
+class Python: version = "{0.major}.{0.minor}".format(__import__("sys").version_info)
+print(get_venv_packages(Python())["pip"])')
+mkdir -p ~/.ansible/test/cache
+cp tests/harness/get_pip_offline.py ~/.ansible/test/cache/get_pip_"${pip_version//./_}".py
+# shellcheck is a sanity test of its own: skipped (with a warning) without it.
+if ! command -v shellcheck >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq shellcheck >/dev/null
+fi
+copy=build/sanity/ansible_collections/foobar/webstack
+rm -rf build/sanity
+mkdir -p "$copy"
+git ls-files -z --cached --others --exclude-standard | while IFS= read -r -d '' f; do
+  [ -e "$f" ] && printf '%s\0' "$f"
+done | tar --null -T - -cf - | tar -C "$copy" -xf -
+cd "$copy"
+ansible-test sanity --local --color no "$@"

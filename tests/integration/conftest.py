@@ -1,0 +1,36 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="session")
+def collections_path(tmp_path_factory):
+    """A collections path where foobar.webstack is this working tree."""
+    root = tmp_path_factory.mktemp("collections")
+    namespace = root / "ansible_collections" / "foobar"
+    namespace.mkdir(parents=True)
+    (namespace / "webstack").symlink_to(REPO, target_is_directory=True)
+    return root
+
+
+@pytest.fixture
+def apply_role(collections_path):
+    """Run playbooks/apply_role.yml in check mode with extra vars; return (rc, output)."""
+
+    def run(role, extra_vars, *args):
+        env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=str(collections_path), ANSIBLE_NOCOLOR="1",
+                   ANSIBLE_LOCALHOST_WARNING="false", ANSIBLE_INVENTORY_UNPARSED_WARNING="false")
+        command = [str(Path(sys.executable).parent / "ansible-playbook"), "--check", "-i", "localhost,",
+                   "-e", json.dumps(dict(extra_vars, role_under_test=role)),
+                   str(REPO / "tests" / "integration" / "playbooks" / "apply_role.yml"), *args]
+        result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300, check=False)
+        return result.returncode, result.stdout + result.stderr
+
+    return run
