@@ -7,7 +7,7 @@
 # the exit status is non-zero when any failed. Logs: build/test-logs/.
 # Settings: DEBIAN ("12 13"), SCENARIO (default: every molecule/*/ scenario).
 set -uo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 ROOT=$PWD
 LOGS=$ROOT/build/test-logs
 mkdir -p "$LOGS"
