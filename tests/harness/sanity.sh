@@ -26,6 +26,19 @@ mkdir -p "$copy"
 git ls-files -z --cached --others --exclude-standard | while IFS= read -r -d '' f; do
   [ -e "$f" ] && printf '%s\0' "$f"
 done | tar --null -T - -cf - | tar -C "$copy" -xf -
+# Collections this one depends on (galaxy.yml dependencies) must sit in the same
+# ansible_collections tree, or validate-modules, import and ansible-doc cannot
+# resolve their doc fragments and module_utils: link them from the venv's bundle.
+python - "$workdir/ansible_collections" <<'PY'
+import importlib, os, sys, yaml
+with open('galaxy.yml') as galaxy:
+    dependencies = yaml.safe_load(galaxy).get('dependencies') or {}
+for name in dependencies:
+    namespace, collection = name.split('.')
+    path = list(importlib.import_module('ansible_collections.%s' % name).__path__)[0]
+    os.makedirs(os.path.join(sys.argv[1], namespace), exist_ok=True)
+    os.symlink(path, os.path.join(sys.argv[1], namespace, collection))
+PY
 cd "$copy"
 # Sanity runs on the controller's Python; the Debian 13 scenarios run the
 # modules on Python 3.13 for real.

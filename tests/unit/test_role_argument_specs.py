@@ -14,18 +14,25 @@ def _load(path):
         return yaml.safe_load(stream) or {}
 
 
+def _options(role):
+    """Options of every entry point of a role, by name (entry points may share options)."""
+    options = {}
+    for entry_point in _load(role / "meta" / "argument_specs.yml")["argument_specs"].values():
+        options.update(entry_point.get("options", {}))
+    return options
+
+
 @pytest.mark.parametrize("role", ROLES, ids=lambda p: p.name)
 def test_defaults_and_argument_specs_match(role):
     defaults = set(_load(role / "defaults" / "main.yml"))
-    options = _load(role / "meta" / "argument_specs.yml")["argument_specs"]["main"]["options"]
-    assert sorted(defaults - set(options)) == [], "defaults without an argument spec"
-    assert sorted(set(options) - defaults) == [], "argument specs without a default"
+    options = set(_options(role))
+    assert sorted(defaults - options) == [], "defaults without an argument spec"
+    assert sorted(options - defaults) == [], "argument specs without a default"
 
 
 @pytest.mark.parametrize("role", ROLES, ids=lambda p: p.name)
 def test_argument_specs_are_typed_and_described(role):
-    options = _load(role / "meta" / "argument_specs.yml")["argument_specs"]["main"]["options"]
-    for name, spec in options.items():
+    for name, spec in _options(role).items():
         assert spec.get("type"), f"{name}: no type"
         assert spec.get("description"), f"{name}: no description"
         if spec["type"] == "list":
