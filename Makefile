@@ -10,13 +10,13 @@ export ANSIBLE_FORCE_COLOR := false
 DEBIAN ?= 12 13
 SCENARIO ?=
 
-.PHONY: help test test-full lint unit sanity build molecule images engine clean venv
+.PHONY: help test lint unit sanity build molecule images engine clean venv
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-11s %s\n", $$1, $$2}'
 
 $(VENV)/.installed: requirements.txt
-	$(PYTHON) -m venv $(VENV)
+	$(PYTHON) -m venv $(VENV) || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq python3-venv && $(PYTHON) -m venv $(VENV); }
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
@@ -24,9 +24,6 @@ venv: $(VENV)/.installed ## Create the pinned controller virtualenv (.venv)
 
 test: venv ## Everything: lint, build, sanity, unit and input tests, every Molecule scenario on Debian 12 and 13
 	tests/harness/run-suite.sh all
-
-test-full: venv ## Same as test, with every scenario on every Debian release whatever the time budget
-	WEBSTACK_FULL_MATRIX=1 tests/harness/run-suite.sh all
 
 lint: venv ## yamllint and ansible-lint (production profile, offline)
 	tests/harness/run-suite.sh lint
