@@ -20,3 +20,28 @@ for required in README.md meta/runtime.yml roles/common/tasks/main.yml MANIFEST.
   grep -qx "$required" <<<"$contents" || { echo "the tarball lacks $required" >&2; exit 1; }
 done
 echo "built $tarball ($(wc -l <<<"$contents") entries)"
+
+# Installed from the tarball into an empty collections path, every plugin's and
+# role's documentation renders (what a user of the Galaxy release sees).
+installed=$(mktemp -d)
+trap 'rm -rf "$installed"' EXIT
+tarball=$PWD/$tarball
+cd "$installed"  # away from this checkout, its ansible.cfg and the copies Molecule installs
+export ANSIBLE_COLLECTIONS_PATH=$installed
+ansible-galaxy collection install --force --no-deps --offline -p "$installed" "$tarball" >/dev/null
+modules=$(ansible-doc -l foobar.webstack | awk '{print $1}')
+filters=$(ansible-doc -t filter -l foobar.webstack | awk '{print $1}')
+if [ -z "$modules" ] || [ -z "$filters" ]; then
+  echo "ansible-doc lists no modules or filters of the installed collection" >&2
+  exit 1
+fi
+for module in $modules; do
+  ansible-doc "$module" >/dev/null
+done
+for filter in $filters; do
+  ansible-doc -t filter "$filter" >/dev/null
+done
+for role in $(echo "$contents" | sed -n 's|^roles/\([a-z_]*\)/meta/argument_specs.yml$|\1|p'); do
+  ansible-doc -t role "foobar.webstack.$role" >/dev/null
+done
+echo "documentation renders: $(wc -w <<<"$modules") module(s), $(wc -w <<<"$filters") filter(s), $(echo "$contents" | grep -c '^roles/[a-z_]*/meta/argument_specs.yml$') role(s)"
