@@ -66,7 +66,8 @@ molecule_suites() {
   scenarios=${SCENARIO:-$(for f in molecule/*/molecule.yml; do basename "$(dirname "$f")"; done)}
   # Fails loudly (and counts) when no engine can be had or an image cannot be built.
   suite docker-engine tests/harness/docker-engine.sh || return
-  tests/harness/cleanup.sh
+  # shellcheck disable=SC2086  # one argument per scenario (none: every leftover)
+  tests/harness/cleanup.sh ${SCENARIO:-}
   for debian in ${DEBIAN:-12 13}; do
     suite "image-debian$debian" tests/harness/images.sh "$debian" || continue
     for scenario in $scenarios; do
