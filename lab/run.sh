@@ -55,8 +55,8 @@ case "${1:-up}" in
     step "2/4 containers and the ACME CA" containers.log ansible-playbook -i "$INVENTORY" lab/up.yml
     step "3/4 playbooks/site.yml" site.log ansible-playbook -i "$INVENTORY" playbooks/site.yml
     step "4/4 summary" summary.log ansible-playbook -i "$INVENTORY" lab/summary.yml
-    sed -n '/WEBSTACK LAB SUMMARY/,/END OF SUMMARY/p' "$LOGS/summary.log" | sed -e 's/^[ "]*//' -e 's/",\{0,1\}$//' \
-      | grep -v 'SUMMARY'
+    echo
+    cat "$LOGS/summary.txt"
     ;;
   down)
     if docker info >/dev/null 2>&1; then

@@ -45,3 +45,19 @@ for role in $(echo "$contents" | sed -n 's|^roles/\([a-z_]*\)/meta/argument_spec
   ansible-doc -t role "foobar.webstack.$role" >/dev/null
 done
 echo "documentation renders: $(wc -w <<<"$modules") module(s), $(wc -w <<<"$filters") filter(s), $(echo "$contents" | grep -c '^roles/[a-z_]*/meta/argument_specs.yml$') role(s)"
+
+# Its playbooks resolve by FQCN from the installed copy alone (no repository paths).
+for playbook in $(echo "$contents" | sed -n 's|^playbooks/\([a-z_]*\)\.yml$|\1|p'); do
+  ANSIBLE_HOST_PATTERN_MISMATCH=ignore ansible-playbook -i localhost, --syntax-check "foobar.webstack.$playbook" >/dev/null
+done
+echo "playbooks pass --syntax-check by FQCN: $(echo "$contents" | grep -c '^playbooks/[a-z_]*\.yml$')"
+
+# The execution environment definition (execution-environment.yml) renders a build
+# context with this tarball in it (ansible-builder create; building the image needs a registry).
+cd "$OLDPWD"
+cp "$tarball" ee/foobar-webstack.tar.gz
+rm -rf build/ee
+ansible-builder create --file execution-environment.yml --context build/ee >/dev/null
+grep -rq 'ansible-core==2.19.14' build/ee
+test -f build/ee/_build/collections/foobar-webstack.tar.gz
+echo "execution environment build context: build/ee/"
