@@ -10,7 +10,7 @@ export ANSIBLE_FORCE_COLOR := false
 DEBIAN ?= 12 13
 SCENARIO ?=
 
-.PHONY: help test lint unit sanity build molecule images engine clean venv
+.PHONY: help lab lab-down test test-full lint unit sanity build molecule images engine clean venv
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-11s %s\n", $$1, $$2}'
@@ -22,8 +22,17 @@ $(VENV)/.installed: requirements.txt
 
 venv: $(VENV)/.installed ## Create the pinned controller virtualenv (.venv)
 
-test: venv ## Everything: lint, build, sanity, unit and input tests, every Molecule scenario on Debian 12 and 13
+lab: venv ## Bring up the whole stack as containers on this machine (site.yml, ACME from pebble) and print its URLs
+	lab/run.sh up
+
+lab-down: venv ## Remove the lab's containers and networks
+	lab/run.sh down
+
+test: venv ## Everything: lint, build, sanity, unit, input and promtool tests; every scenario on Debian 12, the full stack on 13
 	tests/harness/run-suite.sh all
+
+test-full: venv ## As test, with every Molecule scenario on Debian 12 and 13 (about twice as long)
+	MATRIX=full tests/harness/run-suite.sh all
 
 lint: venv ## yamllint and ansible-lint (production profile, offline)
 	tests/harness/run-suite.sh lint
