@@ -34,9 +34,11 @@ author:
   - foobar engineering (@foobar)
 attributes:
   check_mode:
+    description: Can run in check_mode and return changed status prediction without modifying target.
     support: full
     details: The decision is made from the files on disk; certbot is not run and the CA is not contacted.
   diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: full
     details: Shows the certificate's domains, expiry and issuer and the state of O(combined_pem_path) before and after.
 options:

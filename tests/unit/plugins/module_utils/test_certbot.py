@@ -125,7 +125,7 @@ def parsed(domains=('www.example.org', 'example.org'), **kwargs):
 
 def test_parse_certificate_reads_sans_expiry_issuer_and_key():
     not_after = datetime.datetime(2026, 5, 30, 13, 37, 5, tzinfo=datetime.timezone.utc)
-    pem, _ = make_cert(['www.example.org', 'Example.ORG'], not_after=not_after)
+    pem = make_cert(['www.example.org', 'Example.ORG'], not_after=not_after)[0]
     info = certbot.parse_certificate(pem)
     assert info['domains'] == ['www.example.org', 'example.org']
     assert info['common_name'] == 'www.example.org'
@@ -137,21 +137,21 @@ def test_parse_certificate_reads_sans_expiry_issuer_and_key():
 
 
 def test_parse_certificate_takes_the_first_of_a_full_chain_and_str_input():
-    leaf, _ = make_cert(['leaf.example.org'])
-    intermediate, _ = make_cert(['intermediate.example.org'])
+    leaf = make_cert(['leaf.example.org'])[0]
+    intermediate = make_cert(['intermediate.example.org'])[0]
     info = certbot.parse_certificate((leaf + intermediate).decode())
     assert info['domains'] == ['leaf.example.org']
 
 
 def test_parse_certificate_rsa_key_and_issuer_without_cn():
-    pem, _ = make_cert(['a.example.org'], key=make_key('rsa', 3072), issuer_cn=None)
+    pem = make_cert(['a.example.org'], key=make_key('rsa', 3072), issuer_cn=None)[0]
     info = certbot.parse_certificate(pem)
     assert (info['key_type'], info['key_detail']) == ('rsa', 3072)
     assert info['issuer'] == 'O=Only an O'
 
 
 def test_parse_certificate_without_san_falls_back_to_cn():
-    pem, _ = make_cert(['legacy.example.org'], san=False)
+    pem = make_cert(['legacy.example.org'], san=False)[0]
     assert certbot.parse_certificate(pem)['domains'] == ['legacy.example.org']
 
 
@@ -366,14 +366,18 @@ CHALLENGE_FAILED_STDOUT = """Requesting a certificate for www.webstack.test and 
 Certbot failed to authenticate some domains (authenticator: standalone). The Certificate Authority reported these problems:
   Domain: nx.webstack.test
   Type:   connection
-  Detail: Get "http://nx.webstack.test:80/.well-known/acme-challenge/_kj6A": could not resolve URL "http://nx.webstack.test:80/.well-known/acme-challenge/_kj6A"
+  Detail: Get "http://nx.webstack.test:80/.well-known/acme-challenge/_kj6A": could not resolve URL \
+"http://nx.webstack.test:80/.well-known/acme-challenge/_kj6A"
 
-Hint: The Certificate Authority failed to download the challenge files from the temporary standalone webserver started by Certbot on 0.0.0.0:80. Ensure that the listed domains point to this machine and that it can accept inbound connections from the internet.
+Hint: The Certificate Authority failed to download the challenge files from the temporary standalone webserver \
+started by Certbot on 0.0.0.0:80. Ensure that the listed domains point to this machine and that it can accept \
+inbound connections from the internet.
 
 """
 CHALLENGE_FAILED_STDERR = """Saving debug log to /var/log/letsencrypt/letsencrypt.log
 Some challenges have failed.
-Ask for help or search for solutions at https://community.letsencrypt.org. See the logfile /var/log/letsencrypt/letsencrypt.log or re-run Certbot with -v for more details.
+Ask for help or search for solutions at https://community.letsencrypt.org. See the logfile \
+/var/log/letsencrypt/letsencrypt.log or re-run Certbot with -v for more details.
 """
 
 
@@ -406,7 +410,7 @@ def test_certbot_error_text_without_stdout_and_line_limit():
 
 def test_combined_pem_is_fullchain_then_key_with_newlines():
     leaf, key = make_cert(['www.example.org'])
-    chain, _ = make_cert(['intermediate.example.org'])
+    chain = make_cert(['intermediate.example.org'])[0]
     pem = certbot.combined_pem(leaf + chain, key_pem(key))
     assert pem == leaf + chain + key_pem(key)
     assert pem.count(b'-----BEGIN CERTIFICATE-----') == 2

@@ -116,10 +116,13 @@ def certbot(monkeypatch):
     def get_bin_path(self, arg, required=False, opt_dirs=None):
         return {'certbot': '/usr/bin/certbot', 'timeout': '/usr/bin/timeout'}.get(arg)
 
+    def run_command(self, argv, **kwargs):
+        return fake(self, argv, **kwargs)
+
     monkeypatch.setattr(basic.AnsibleModule, 'exit_json', exit_json)
     monkeypatch.setattr(basic.AnsibleModule, 'fail_json', fail_json)
     monkeypatch.setattr(basic.AnsibleModule, 'get_bin_path', get_bin_path)
-    monkeypatch.setattr(basic.AnsibleModule, 'run_command', lambda self, argv, **kwargs: fake(self, argv, **kwargs))
+    monkeypatch.setattr(basic.AnsibleModule, 'run_command', run_command)
     return fake
 
 
