@@ -18,9 +18,11 @@ help: ## List the targets
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV) || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq python3-venv && $(PYTHON) -m venv $(VENV); }
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
+	tools/link-collection.sh >/dev/null
 	touch $@
 
-venv: $(VENV)/.installed ## Create the pinned controller virtualenv (.venv)
+venv: $(VENV)/.installed ## Create the pinned controller virtualenv (.venv); link the checkout as foobar.webstack
+	@tools/link-collection.sh >/dev/null
 
 lab: venv ## Bring up the whole stack as containers on this machine (site.yml, ACME from pebble) and print its URLs
 	lab/run.sh up
@@ -28,7 +30,7 @@ lab: venv ## Bring up the whole stack as containers on this machine (site.yml, A
 lab-down: venv ## Remove the lab's containers and networks
 	lab/run.sh down
 
-test: venv ## Everything: lint, build, sanity, unit, input and promtool tests; every scenario on Debian 12, the full stack on 13
+test: venv ## Everything: lint, build, sanity, unit, input and promtool tests; role scenarios on Debian 12, the full stack on 13
 	tests/harness/run-suite.sh all
 
 test-full: venv ## As test, with every Molecule scenario on Debian 12 and 13 (about twice as long)

@@ -15,6 +15,7 @@ export PATH="$ROOT/.venv/bin:$PATH" ANSIBLE_FORCE_COLOR=false ANSIBLE_NOCOLOR=1
 LOGS=$ROOT/build/lab
 INVENTORY=$ROOT/inventories/lab
 mkdir -p "$LOGS"
+tools/link-collection.sh >/dev/null
 
 log() { printf '[lab] %s\n' "$*" >&2; }
 
@@ -53,7 +54,8 @@ case "${1:-up}" in
     tests/harness/docker-engine.sh
     tests/harness/images.sh "${WEBSTACK_DEBIAN:-12}"
     step "2/4 containers and the ACME CA" containers.log ansible-playbook -i "$INVENTORY" lab/up.yml
-    step "3/4 playbooks/site.yml" site.log ansible-playbook -i "$INVENTORY" playbooks/site.yml
+    # --flush-cache: a recreated container has a new address; never deploy from cached facts.
+    step "3/4 playbooks/site.yml" site.log ansible-playbook -i "$INVENTORY" --flush-cache playbooks/site.yml
     step "4/4 summary" summary.log ansible-playbook -i "$INVENTORY" lab/summary.yml
     echo
     cat "$LOGS/summary.txt"
