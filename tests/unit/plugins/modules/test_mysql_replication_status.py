@@ -55,7 +55,8 @@ class DummyModule(object):
 class FakeServer(object):
     """Answers the module's queries; the Nth poll sees the Nth row/variables (the last repeats)."""
 
-    def __init__(self, rows, variables, has_show_replica=True, status_error=None):
+    def __init__(self, rows, variables, has_show_replica=True, status_error=None, status_vars=None):
+        self.status_vars = status_vars or {}
         self.rows = rows
         self.variables = variables
         self.has_show_replica = has_show_replica
@@ -82,6 +83,9 @@ class FakeServer(object):
             self._result = self._row()
         elif query == 'SHOW SLAVE STATUS':
             self._result = self._row()
+        elif query.startswith('SHOW GLOBAL STATUS'):
+            self._result = [{'Variable_name': name, 'Value': value} for name, value in self.status_vars.items()
+                            if "'%s'" % name.lower() in query]
         else:
             raise AssertionError('unexpected query: %s' % query)
 
