@@ -31,7 +31,7 @@ printf 'all:\n  hosts:\n    localhost:\n      ansible_connection: local\n' > "$W
 printf 'alertmanager_host: 127.0.0.1\nalertmanager_port: %s\n' "$PORT" > "$WORK/vars.yml"
 
 # The playbook's own dependencies (community.mysql, community.general): the project's virtualenv.
-DEPS=$(ls -d "$ROOT"/.venv/lib/python3*/site-packages 2>/dev/null | head -1 || true)
+DEPS=$(find -L "$ROOT/.venv/lib" -maxdepth 2 -name site-packages -type d 2>/dev/null | head -1 || true)
 cd "$WORK"
 ANSIBLE_LOG_PATH=$WORK/ansible.log ANSIBLE_COLLECTIONS_PATH=$WORK/collections${DEPS:+:$DEPS} PATH=$VENV/bin:$PATH \
   "$VENV/bin/ansible-rulebook" --rulebook foobar.webstack.mysql_failover -i "$WORK/inventory.yml" \

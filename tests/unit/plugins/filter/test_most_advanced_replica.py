@@ -37,6 +37,6 @@ def test_documentation_parses_and_names_the_filter():
     doc = yaml.safe_load(plugin.DOCUMENTATION)
     assert doc['name'] == 'most_advanced_replica'
     assert set(doc['options']) == {'_input', 'order'}
-    assert set(yaml.safe_load(plugin.RETURN)['_value']['contains']) == {'primary', 'position', 'reason', 'excluded',
-                                                                       'ranking'}
+    returned = yaml.safe_load(plugin.RETURN)['_value']['contains']
+    assert set(returned) == {'primary', 'position', 'reason', 'excluded', 'ranking'}
     yaml.safe_load(plugin.EXAMPLES)

@@ -74,7 +74,7 @@ def test_full_tie_goes_to_inventory_order():
     assert fo.select_most_advanced(statuses)['primary'] == 'db3'
     assert fo.select_most_advanced(statuses, order=['db2', 'db3'])['primary'] == 'db2'
     # Deterministic: the same input gives the same answer every time.
-    assert {fo.select_most_advanced(statuses, order=['db2', 'db3'])['primary'] for _ in range(20)} == {'db2'}
+    assert {fo.select_most_advanced(statuses, order=["db2", "db3"])["primary"] for dummy in range(20)} == {"db2"}
 
 
 def test_replica_with_sql_error_is_excluded_even_when_ahead():

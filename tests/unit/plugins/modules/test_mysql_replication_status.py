@@ -432,3 +432,24 @@ def test_ssl_options_reach_the_driver(captured, server, ansible_module_exits):
         login_user=None, login_password=None, config_file='', ssl_cert='/etc/mysql/ssl/client.pem',
         ssl_key='/etc/mysql/ssl/client.key', ssl_ca='/etc/mysql/ssl/ca.pem', cursor_class='DictCursor',
         connect_timeout=5, autocommit=True, check_hostname=True)
+
+
+def test_semi_sync_state_of_a_primary_is_returned(captured, server):
+    fake = server([None], [captured.server_variables('mariadb-10.11', rpl_semi_sync_master_enabled='ON')],
+                  status_vars={'Rpl_semi_sync_master_status': 'OFF', 'Rpl_semi_sync_master_clients': '0',
+                               'Rpl_semi_sync_master_yes_tx': '12', 'Rpl_semi_sync_master_no_tx': '3'})
+    result = exit_result(DummyModule())
+    assert result['role'] == 'primary'
+    assert result['semi_sync'] == {'enabled': True, 'status': 'OFF', 'clients': 0, 'yes_tx': 12, 'no_tx': 3}
+    assert result['gtid_io_pos'] is None
+    assert any(query.startswith('SHOW GLOBAL STATUS') and 'rpl_semi_sync_master_status' in query
+               for query in fake.queries)
+
+
+def test_semi_sync_state_and_received_position_of_a_replica_are_returned(captured, server):
+    server([captured.replica_row('mariadb-11.8')],
+           [captured.server_variables('mariadb-11.8', rpl_semi_sync_slave_enabled='ON')],
+           status_vars={'Rpl_semi_sync_slave_status': 'ON'})
+    result = exit_result(DummyModule())
+    assert result['semi_sync'] == {'enabled': True, 'status': 'ON'}
+    assert result['gtid_io_pos'] == captured.replica_row('mariadb-11.8')['Gtid_IO_Pos']
