@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 name: most_advanced_replica
 short_description: The MariaDB replica to promote, by GTID position
-version_added: 0.2.0
+version_added: 0.1.0
 author:
   - foobar engineering (@foobar)
 description:
