@@ -175,7 +175,21 @@ GLOBAL_VARIABLES = (
     'version', 'version_comment', 'server_id', 'read_only', 'super_read_only', 'log_bin',
     'gtid_current_pos', 'gtid_slave_pos', 'gtid_binlog_pos', 'gtid_strict_mode',
     'gtid_executed', 'gtid_mode',
+    # Semi-synchronous replication: MariaDB and MySQL < 8.0.26 names, then MySQL 8.0.26+ names.
+    'rpl_semi_sync_master_enabled', 'rpl_semi_sync_slave_enabled',
+    'rpl_semi_sync_source_enabled', 'rpl_semi_sync_replica_enabled',
 )
+
+# Global status counters of semi-synchronous replication (SHOW GLOBAL STATUS),
+# canonical name -> names MariaDB/MySQL < 8.0.26 and MySQL 8.0.26+ use.
+SEMI_SYNC_STATUS = {
+    'master_status': ('rpl_semi_sync_master_status', 'rpl_semi_sync_source_status'),
+    'clients': ('rpl_semi_sync_master_clients', 'rpl_semi_sync_source_clients'),
+    'yes_tx': ('rpl_semi_sync_master_yes_tx', 'rpl_semi_sync_source_yes_tx'),
+    'no_tx': ('rpl_semi_sync_master_no_tx', 'rpl_semi_sync_source_no_tx'),
+    'slave_status': ('rpl_semi_sync_slave_status', 'rpl_semi_sync_replica_status'),
+}
+GLOBAL_STATUS = tuple(name for names in SEMI_SYNC_STATUS.values() for name in names)
 
 
 def to_text(value):
@@ -298,6 +312,43 @@ def parse_replica_status(row):
     return status
 
 
+def _first_of(values, names):
+    for name in names:
+        if values.get(name) is not None:
+            return values[name]
+    return None
+
+
+def semi_sync_state(role, variables, status_vars):
+    """The semi-synchronous replication state of a server.
+
+    ``variables`` are global variables, ``status_vars`` global status values
+    (both {lower-case name: text}). A replica reports ``enabled`` (the replica
+    side is switched on) and ``status`` (its IO thread currently acknowledges:
+    'ON' or 'OFF'). A primary or standalone server reports ``enabled`` (the
+    primary side is switched on), ``status`` ('ON' while commits wait for a
+    replica's acknowledgement, 'OFF' when it runs asynchronously, having
+    fallen back after the timeout or never having had a semi-sync replica),
+    ``clients`` (connected semi-sync replicas), ``yes_tx`` and ``no_tx``
+    (commits acknowledged by a replica / committed without). Servers without
+    semi-sync support report it disabled, OFF and zero counts.
+    """
+    variables = variables or {}
+    status_vars = dict((to_text(key).lower(), to_text(value)) for key, value in (status_vars or {}).items())
+    if role == 'replica':
+        return {
+            'enabled': is_on(_first_of(variables, ('rpl_semi_sync_slave_enabled', 'rpl_semi_sync_replica_enabled'))),
+            'status': 'ON' if is_on(_first_of(status_vars, SEMI_SYNC_STATUS['slave_status'])) else 'OFF',
+        }
+    return {
+        'enabled': is_on(_first_of(variables, ('rpl_semi_sync_master_enabled', 'rpl_semi_sync_source_enabled'))),
+        'status': 'ON' if is_on(_first_of(status_vars, SEMI_SYNC_STATUS['master_status'])) else 'OFF',
+        'clients': _to_int(_first_of(status_vars, SEMI_SYNC_STATUS['clients'])) or 0,
+        'yes_tx': _to_int(_first_of(status_vars, SEMI_SYNC_STATUS['yes_tx'])) or 0,
+        'no_tx': _to_int(_first_of(status_vars, SEMI_SYNC_STATUS['no_tx'])) or 0,
+    }
+
+
 def decide_role(replica, variables):
     """'replica', 'primary' or 'standalone'.
 
@@ -327,8 +378,11 @@ def applied_gtid(flavor, role, variables, replica):
     return normalize_gtid(variables.get(name) or ''), name
 
 
-def build_status(variables, replica_row):
-    """Everything the module returns except health, from what the server said."""
+def build_status(variables, replica_row, status_vars=None):
+    """Everything the module returns except health, from what the server said.
+
+    ``status_vars``: SHOW GLOBAL STATUS values (for the semi-sync state).
+    """
     variables = dict((key.lower(), value) for key, value in (variables or {}).items())
     version = variables.get('version') or ''
     flavor = flavor_from_version(version, variables.get('version_comment'))
@@ -348,6 +402,8 @@ def build_status(variables, replica_row):
         'gtid_variable': gtid_variable,
         'gtid_binlog_pos': (normalize_gtid(variables.get('gtid_binlog_pos') or '')
                             if flavor == 'mariadb' else None),
+        'gtid_io_pos': None,
+        'semi_sync': semi_sync_state(role, variables, status_vars),
         'io_running': False,
         'sql_running': False,
         'io_thread': None,
@@ -381,6 +437,9 @@ def build_status(variables, replica_row):
             'last_io_error': replica['last_io_error'],
             'last_sql_errno': replica['last_sql_errno'],
             'last_sql_error': replica['last_sql_error'],
+            # Received (not necessarily applied) transactions: what a replica holds in its relay log.
+            'gtid_io_pos': normalize_gtid(replica['gtid_io_pos'] if flavor == 'mariadb'
+                                          else replica['retrieved_gtid_set']) or '',
         })
     return result, replica
 

@@ -14,7 +14,8 @@ description:
   - Connects to a MariaDB or MySQL server the way the C(community.mysql) modules do
     (unix socket or host and port, user and password or a client config file, TLS options)
     and reports its replication role, the state of the replica's IO and SQL threads,
-    the lag, the GTID positions and the last replication errors.
+    the lag, the GTID positions, the last replication errors and the state of semi-synchronous
+    replication.
   - Decides whether the server is healthy and says why not in RV(reasons), so a play can
     fail with the actual cause instead of silently skipping.
   - Can wait, within O(timeout), until a replica has applied a given GTID position
@@ -238,6 +239,48 @@ gtid_binlog_pos:
   returned: always
   type: str
   sample: 0-167772171-1042
+gtid_io_pos:
+  description:
+    - What a replica has received from its primary, applied or not (MariaDB C(Gtid_IO_Pos), MySQL
+      C(Retrieved_Gtid_Set)), on one line; V(null) when not a replica.
+    - Transactions a semi-synchronous replica acknowledged are in here before they are in RV(gtid_executed).
+  returned: always
+  type: str
+  sample: 0-167772171-1045
+semi_sync:
+  description:
+    - The state of semi-synchronous replication (C(rpl_semi_sync_*) variables and status counters; the
+      C(rpl_semi_sync_source_*)/C(rpl_semi_sync_replica_*) names on MySQL 8.0.26 and later).
+    - On a primary or standalone server V(enabled), V(status), V(clients), V(yes_tx) and V(no_tx);
+      on a replica V(enabled) and V(status).
+    - A server without semi-sync support reports it disabled and V(OFF).
+  returned: always
+  type: dict
+  contains:
+    enabled:
+      description: Whether the primary side (on a primary) or the replica side (on a replica) is switched on.
+      type: bool
+      sample: true
+    status:
+      description:
+        - V(ON) or V(OFF). On a primary, V(ON) while commits wait for a replica's acknowledgement; V(OFF) when
+          it runs asynchronously (it fell back after the timeout, or no semi-sync replica has connected yet).
+        - On a replica, V(ON) while its IO thread acknowledges what it receives.
+      type: str
+      sample: "ON"
+    clients:
+      description: Semi-synchronous replicas connected (primary only).
+      type: int
+      sample: 2
+    yes_tx:
+      description: Commits a replica acknowledged since the server started (primary only).
+      type: int
+      sample: 1042
+    no_tx:
+      description: Commits made without an acknowledgement (asynchronously) since the server started (primary only).
+      type: int
+      sample: 1
+  sample: {enabled: true, status: "ON", clients: 2, yes_tx: 1042, no_tx: 1}
 source_host:
   description: The primary the replica replicates from (C(Master_Host)/C(Source_Host)); V(null) when not a replica.
   returned: always
@@ -308,6 +351,7 @@ from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 from ansible.module_utils.common.text.converters import to_native
 
 from ansible_collections.foobar.webstack.plugins.module_utils._mysql_replication import (
+    GLOBAL_STATUS,
     GLOBAL_VARIABLES,
     build_status,
     connection_failure_message,
@@ -330,7 +374,7 @@ ER_PARSE_ERROR = 1064
 RESULT_KEYS = (
     'role', 'flavor', 'version', 'server_id', 'read_only', 'super_read_only', 'log_bin',
     'io_running', 'sql_running', 'io_thread', 'sql_thread', 'io_state', 'seconds_behind',
-    'using_gtid', 'gtid_executed', 'gtid_variable', 'gtid_binlog_pos', 'source_host',
+    'using_gtid', 'gtid_executed', 'gtid_variable', 'gtid_binlog_pos', 'gtid_io_pos', 'semi_sync', 'source_host',
     'source_port', 'ssl', 'ssl_verify_server_cert', 'last_io_errno', 'last_io_error',
     'last_sql_errno', 'last_sql_error',
 )
@@ -376,6 +420,17 @@ def fetch_variables(cursor):
         raise QueryError(query, e)
 
 
+def fetch_status_vars(cursor):
+    """The semi-sync counters of SHOW GLOBAL STATUS (absent on servers without semi-sync)."""
+    query = 'SHOW GLOBAL STATUS WHERE Variable_name IN (%s)' % ', '.join(
+        "'%s'" % name for name in GLOBAL_STATUS)
+    try:
+        cursor.execute(query)
+        return variables_from_rows(cursor.fetchall())
+    except Exception as e:  # pylint: disable=broad-exception-caught
+        raise QueryError(query, e)
+
+
 def check(module, cursor, sleep=time.sleep, clock=time.monotonic):
     """Poll the server until healthy, hopeless or out of time; return the result dict."""
     params = module.params
@@ -384,8 +439,9 @@ def check(module, cursor, sleep=time.sleep, clock=time.monotonic):
     gtid_checked = False
     while True:
         variables = fetch_variables(cursor)
+        status_vars = fetch_status_vars(cursor)
         replica_row = fetch_replica_status(cursor)
-        status, replica = build_status(variables, replica_row)
+        status, replica = build_status(variables, replica_row, status_vars)
         if params['wait_for_gtid'] is not None and not gtid_checked:
             try:
                 validate_gtid(status['flavor'], params['wait_for_gtid'])

@@ -29,6 +29,12 @@ CASES = [
      "mysql_primary_app_extra_hosts must list IP addresses"),
     ("mysql_primary", "db-replica", {}, "mysql_primary runs on the single host of the db_primary group"),
     ("mysql_replica", "db-replica", {"mysql_replica_max_lag": "soon"}, "mysql_replica_max_lag"),
+    ("mysql_primary", "db-primary", {"mysql_server_semi_sync": "sometimes"},
+     "mysql_server_semi_sync must be auto, true or false (got 'sometimes')"),
+    ("mysql_replica", "db-replica", {"mysql_server_semi_sync_timeout": 0},
+     "mysql_server_semi_sync_timeout a number of milliseconds, 1 or more (got '0')"),
+    ("mysql_primary", "db-primary", {"mysql_server_semi_sync_timeout": "10s"},
+     "argument 'mysql_server_semi_sync_timeout' is of type str and we were unable to convert to int"),
 ]
 
 

@@ -441,3 +441,54 @@ def test_is_on(value, expected):
 def test_variables_from_rows_accepts_dicts_and_tuples():
     assert repl.variables_from_rows([{'Variable_name': 'READ_ONLY', 'Value': 'ON'}, ('log_bin', b'OFF')]) == {
         'read_only': 'ON', 'log_bin': 'OFF'}
+
+
+# --------------------------------------------------------------------------
+# Semi-synchronous replication
+# --------------------------------------------------------------------------
+
+def test_semi_sync_on_a_primary_with_replicas():
+    state = repl.semi_sync_state('primary', {'rpl_semi_sync_master_enabled': 'ON'}, {
+        'Rpl_semi_sync_master_status': 'ON', 'Rpl_semi_sync_master_clients': '2',
+        'Rpl_semi_sync_master_yes_tx': '1042', 'Rpl_semi_sync_master_no_tx': '1'})
+    assert state == {'enabled': True, 'status': 'ON', 'clients': 2, 'yes_tx': 1042, 'no_tx': 1}
+
+
+def test_semi_sync_primary_fell_back_to_async():
+    state = repl.semi_sync_state('primary', {'rpl_semi_sync_master_enabled': 'ON'}, {
+        'rpl_semi_sync_master_status': 'OFF', 'rpl_semi_sync_master_clients': '0',
+        'rpl_semi_sync_master_yes_tx': '10', 'rpl_semi_sync_master_no_tx': '3'})
+    assert (state['enabled'], state['status'], state['clients'], state['no_tx']) == (True, 'OFF', 0, 3)
+
+
+def test_semi_sync_on_a_replica():
+    assert repl.semi_sync_state('replica', {'rpl_semi_sync_slave_enabled': 'ON'},
+                                {'Rpl_semi_sync_slave_status': 'ON'}) == {'enabled': True, 'status': 'ON'}
+    assert repl.semi_sync_state('replica', {'rpl_semi_sync_slave_enabled': 'OFF'},
+                                {'Rpl_semi_sync_slave_status': 'OFF'}) == {'enabled': False, 'status': 'OFF'}
+
+
+def test_semi_sync_mysql_8026_names():
+    state = repl.semi_sync_state('primary', {'rpl_semi_sync_source_enabled': 'ON'}, {
+        'Rpl_semi_sync_source_status': 'ON', 'Rpl_semi_sync_source_clients': '1'})
+    assert (state['enabled'], state['status'], state['clients'], state['yes_tx']) == (True, 'ON', 1, 0)
+    assert repl.semi_sync_state('replica', {'rpl_semi_sync_replica_enabled': 'ON'},
+                                {'Rpl_semi_sync_replica_status': 'ON'}) == {'enabled': True, 'status': 'ON'}
+
+
+def test_semi_sync_absent_is_disabled():
+    assert repl.semi_sync_state('primary', {}, {}) == {'enabled': False, 'status': 'OFF', 'clients': 0,
+                                                       'yes_tx': 0, 'no_tx': 0}
+    assert repl.semi_sync_state('standalone', None, None)['status'] == 'OFF'
+
+
+@pytest.mark.parametrize('server', MARIADB)
+def test_build_status_reports_semi_sync_and_received_position(captured, server):
+    status, dummy = repl.build_status(
+        captured.server_variables(server, rpl_semi_sync_slave_enabled='ON'),
+        captured.replica_row(server), {'Rpl_semi_sync_slave_status': 'ON'})
+    assert status['semi_sync'] == {'enabled': True, 'status': 'ON'}
+    assert status['gtid_io_pos'] == repl.normalize_gtid(captured.replica_row(server)['Gtid_IO_Pos'])
+    primary, dummy = repl.build_status(captured.server_variables(server), None)
+    assert primary['role'] == 'primary' and primary['gtid_io_pos'] is None
+    assert primary['semi_sync']['status'] == 'OFF'

@@ -55,7 +55,8 @@ class DummyModule(object):
 class FakeServer(object):
     """Answers the module's queries; the Nth poll sees the Nth row/variables (the last repeats)."""
 
-    def __init__(self, rows, variables, has_show_replica=True, status_error=None):
+    def __init__(self, rows, variables, has_show_replica=True, status_error=None, status_vars=None):
+        self.status_vars = status_vars or {}
         self.rows = rows
         self.variables = variables
         self.has_show_replica = has_show_replica
@@ -82,6 +83,9 @@ class FakeServer(object):
             self._result = self._row()
         elif query == 'SHOW SLAVE STATUS':
             self._result = self._row()
+        elif query.startswith('SHOW GLOBAL STATUS'):
+            self._result = [{'Variable_name': name, 'Value': value} for name, value in self.status_vars.items()
+                            if "'%s'" % name.lower() in query]
         else:
             raise AssertionError('unexpected query: %s' % query)
 
@@ -428,3 +432,24 @@ def test_ssl_options_reach_the_driver(captured, server, ansible_module_exits):
         login_user=None, login_password=None, config_file='', ssl_cert='/etc/mysql/ssl/client.pem',
         ssl_key='/etc/mysql/ssl/client.key', ssl_ca='/etc/mysql/ssl/ca.pem', cursor_class='DictCursor',
         connect_timeout=5, autocommit=True, check_hostname=True)
+
+
+def test_semi_sync_state_of_a_primary_is_returned(captured, server):
+    fake = server([None], [captured.server_variables('mariadb-10.11', rpl_semi_sync_master_enabled='ON')],
+                  status_vars={'Rpl_semi_sync_master_status': 'OFF', 'Rpl_semi_sync_master_clients': '0',
+                               'Rpl_semi_sync_master_yes_tx': '12', 'Rpl_semi_sync_master_no_tx': '3'})
+    result = exit_result(DummyModule())
+    assert result['role'] == 'primary'
+    assert result['semi_sync'] == {'enabled': True, 'status': 'OFF', 'clients': 0, 'yes_tx': 12, 'no_tx': 3}
+    assert result['gtid_io_pos'] is None
+    assert any(query.startswith('SHOW GLOBAL STATUS') and 'rpl_semi_sync_master_status' in query
+               for query in fake.queries)
+
+
+def test_semi_sync_state_and_received_position_of_a_replica_are_returned(captured, server):
+    server([captured.replica_row('mariadb-11.8')],
+           [captured.server_variables('mariadb-11.8', rpl_semi_sync_slave_enabled='ON')],
+           status_vars={'Rpl_semi_sync_slave_status': 'ON'})
+    result = exit_result(DummyModule())
+    assert result['semi_sync'] == {'enabled': True, 'status': 'ON'}
+    assert result['gtid_io_pos'] == captured.replica_row('mariadb-11.8')['Gtid_IO_Pos']
