@@ -6,6 +6,22 @@ set -euo pipefail
 
 log() { printf '[docker-engine] %s\n' "$*" >&2; }
 
+# Every container runs systemd, and each systemd takes inotify instances from the
+# host's per-user budget (root's, shared by all containers). Debian's default of
+# 128 runs out at about eight containers: systemd then fails to boot ("Failed to
+# create inotify object: Too many open files"). Raise it for the tests and the lab.
+ensure_inotify() {
+  local key=fs.inotify.max_user_instances want=1024 have
+  have=$(cat /proc/sys/fs/inotify/max_user_instances 2>/dev/null || echo "$want")
+  [ "$have" -ge "$want" ] && return 0
+  if [ "$(id -u)" -eq 0 ] && sysctl -qw "$key=$want" 2>/dev/null; then
+    log "raised $key from $have to $want (systemd in every container needs inotify instances)"
+  else
+    log "warning: $key is $have; containers may fail to boot systemd beyond about eight (as root: sysctl -w $key=$want)"
+  fi
+}
+ensure_inotify
+
 if docker info >/dev/null 2>&1; then
   log "engine already running ($(docker version --format '{{.Server.Version}}'))"
   exit 0

@@ -17,21 +17,9 @@ from ansible.module_utils import basic
 from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.foobar.webstack.plugins.modules import certbot_certificate as module_under_test
+from ansible_collections.foobar.webstack.tests.unit.plugins.modules.module_doubles import ExitJson, FailJson
 
 NOW = datetime.datetime.now(datetime.timezone.utc)
-
-
-class ExitJson(Exception):
-    def __init__(self, result):
-        super(ExitJson, self).__init__(result)
-        self.result = result
-
-
-class FailJson(Exception):
-    def __init__(self, msg, result):
-        super(FailJson, self).__init__(msg)
-        self.msg = msg
-        self.result = result
 
 
 def issue_cert(domains, days=90, issuer_cn='Pebble Intermediate-CA 4a51b3'):

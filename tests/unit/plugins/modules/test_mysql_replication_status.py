@@ -10,6 +10,7 @@ from ansible.module_utils import basic
 from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.foobar.webstack.plugins.modules import mysql_replication_status as module_under_test
+from ansible_collections.foobar.webstack.tests.unit.plugins.modules.module_doubles import ExitJson, FailJson
 
 SERVERS = ['mariadb-10.11', 'mariadb-11.8', 'mysql-8']
 
@@ -20,19 +21,6 @@ DEFAULT_PARAMS = {
     'wait_for_gtid': None, 'max_lag': None, 'expected_role': None, 'timeout': 0,
     'poll_interval': 1.0, 'fail_on_unhealthy': False,
 }
-
-
-class ExitJson(Exception):
-    def __init__(self, result):
-        super(ExitJson, self).__init__(result)
-        self.result = result
-
-
-class FailJson(Exception):
-    def __init__(self, msg, result):
-        super(FailJson, self).__init__(msg)
-        self.msg = msg
-        self.result = result
 
 
 class DummyModule(object):
