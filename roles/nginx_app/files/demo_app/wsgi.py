@@ -11,6 +11,8 @@ Routes:
   POST /               add a message from the form, then redirect to the page
   GET  /healthz        JSON; 200 while a database answers (status ok or degraded), 503 when none does
   GET  /api/info       JSON; this app server, release and worker, without touching a database
+  GET  /api/slow       JSON; like /api/info, answered after ?seconds=N (0-30, default 5): a lab and drill aid
+                       that holds a request open (load balancing, draining, reloads); keep N below nginx_app_timeout
   GET  /api/messages   JSON; recent messages (?limit=1-100), read from a replica
   POST /api/messages   JSON; add a message (form field or JSON key "text") on the primary
 
@@ -30,6 +32,7 @@ import json
 import os
 import random
 import socket
+import time
 from urllib.parse import parse_qs, urlencode
 
 import pymysql
@@ -48,6 +51,7 @@ CONNECT_TIMEOUT = int(ENV.get("WEBSTACK_DB_CONNECT_TIMEOUT", "2"))
 RELEASE = os.path.basename(os.path.dirname(os.path.realpath(__file__)))
 
 MAX_TEXT = 280
+MAX_SLOW_SECONDS = 30
 MAX_BODY = 16 * 1024
 ER_NO_SUCH_TABLE = 1146
 TABLE_DDL = (
@@ -254,7 +258,8 @@ def application(environ, start_response):
     method = environ.get("REQUEST_METHOD", "GET")
     method = "GET" if method == "HEAD" else method
     query = parse_qs(environ.get("QUERY_STRING", ""))
-    allowed = {"/": ("GET", "POST"), "/healthz": ("GET",), "/api/info": ("GET",), "/api/messages": ("GET", "POST")}
+    allowed = {"/": ("GET", "POST"), "/healthz": ("GET",), "/api/info": ("GET",), "/api/slow": ("GET",),
+               "/api/messages": ("GET", "POST")}
     if path not in allowed:
         return respond_json(start_response, "404 Not Found", {"error": "no such page", "app_host": APP_HOST})
     if method not in allowed[path]:
@@ -265,6 +270,15 @@ def application(environ, start_response):
             return respond_json(start_response, *health())
         if path == "/api/info":
             return respond_json(start_response, "200 OK", info())
+        if path == "/api/slow":
+            try:
+                seconds = float(query.get("seconds", ["5"])[0])
+            except ValueError as exc:
+                raise BadRequest("400 Bad Request", "seconds must be a number") from exc
+            if not 0 <= seconds <= MAX_SLOW_SECONDS:
+                raise BadRequest("400 Bad Request", "seconds must be 0-%d" % MAX_SLOW_SECONDS)
+            time.sleep(seconds)
+            return respond_json(start_response, "200 OK", dict(info(), slept=seconds))
         if path == "/api/messages" and method == "GET":
             try:
                 limit = min(max(int(query.get("limit", ["20"])[0]), 1), 100)
