@@ -28,7 +28,7 @@ test: venv ## Everything: lint, build, sanity, unit and input tests, every Molec
 lint: venv ## yamllint and ansible-lint (production profile, offline)
 	tests/harness/run-suite.sh lint
 
-unit: venv ## pytest unit tests and input-validation tests (no containers)
+unit: venv ## pytest unit tests and input-validation tests, promtool rule tests (no containers)
 	tests/harness/run-suite.sh unit
 
 sanity: venv ## ansible-test sanity on a copy of the collection
