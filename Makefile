@@ -39,7 +39,7 @@ test-full: venv ## As test, with every Molecule scenario on Debian 12 and 13 (ab
 lint: venv ## yamllint and ansible-lint (production profile, offline)
 	tests/harness/run-suite.sh lint
 
-unit: venv ## pytest unit tests and input-validation tests (no containers)
+unit: venv ## pytest unit tests and input-validation tests, promtool rule tests (no containers)
 	tests/harness/run-suite.sh unit
 
 sanity: venv ## ansible-test sanity on a copy of the collection

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 # The test suite behind `make test` and its faster targets.
-#   run-suite.sh all|lint|unit|sanity|build|molecule
+#   run-suite.sh all|lint|unit|promtool|sanity|build|molecule
 # Each suite (a lint tool, the build, sanity, pytest, one Molecule scenario on
 # one Debian release) is counted; the last line reads "N passed, N failed" and
 # the exit status is non-zero when any failed. Logs: build/test-logs/.
@@ -56,6 +56,11 @@ sanity() {
 
 unit() {
   suite pytest python -m pytest -q tests/unit tests/integration
+  promtool_rules
+}
+
+promtool_rules() {
+  suite promtool tests/harness/promtool.sh
 }
 
 # Which scenarios run on which Debian release. Default (CI's budget, docs/testing.md):
@@ -99,8 +104,9 @@ case "${1:-all}" in
   build) build ;;
   sanity) sanity ;;
   unit) unit ;;
+  promtool) promtool_rules ;;
   molecule) molecule_suites ;;
-  *) echo "usage: $0 all|lint|unit|sanity|build|molecule" >&2; exit 2 ;;
+  *) echo "usage: $0 all|lint|unit|promtool|sanity|build|molecule" >&2; exit 2 ;;
 esac
 
 [ $FAILED -eq 0 ] || printf 'failed: %s\n' "${FAILED_NAMES[*]}"
