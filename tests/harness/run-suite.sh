@@ -83,6 +83,7 @@ scenarios_for() {
 
 molecule_suites() {
   local debian scenario
+  collection_link >/dev/null  # the scenarios use the working tree as foobar.webstack
   # Fails loudly (and counts) when no engine can be had or an image cannot be built.
   suite docker-engine tests/harness/docker-engine.sh || return
   # shellcheck disable=SC2086  # one argument per scenario (none: every leftover)
