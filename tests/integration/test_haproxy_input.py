@@ -21,7 +21,8 @@ def _pair(directory, name):
 CASES = [
     ("acme-without-email", {"haproxy_tls_mode": "acme"}, "haproxy_acme_email must be the account's e-mail address (got \"\")"),
     ("acme-bad-email", dict(ACME, haproxy_acme_email="webmaster"), "haproxy_acme_email must be the account's e-mail address (got \"webmaster\")"),
-    ("acme-without-domain", dict(ACME, haproxy_domains=[]), "haproxy_domains must list at least one DNS name, by default the inventory's webstack_domain (got [])"),
+    ("acme-without-domain", dict(ACME, haproxy_domains=[]),
+     "haproxy_domains must list at least one DNS name, by default the inventory's webstack_domain (got [])"),
     ("acme-without-webstack-domain", dict(ACME, webstack_domain=""), "haproxy_domains must list at least one DNS name"),
     ("acme-wildcard", dict(ACME, haproxy_domains=["*.example.com"]), "haproxy_domains without wildcards, which HTTP-01 cannot validate"),
     ("domain-not-dns", dict(ACME, haproxy_domains=["www example com"]), 'not DNS names: ["www example com"]'),
