@@ -1,9 +1,8 @@
-#!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Copyright (c) 2026, foobar engineering
 """Send numbered writes through the site and log every answer.
 
-    writer.py URL CAFILE TAG LOG STOP_FILE [THREADS [SECONDS]]
+    python3 writer.py URL CAFILE TAG LOG STOP_FILE [THREADS [SECONDS]]
 
 THREADS clients (default 1) POST {"text": "TAG-N"} to URL (the app's
 /api/messages) with N counting up from 1, until STOP_FILE exists (removed
