@@ -10,7 +10,7 @@ export ANSIBLE_FORCE_COLOR := false
 DEBIAN ?= 12 13
 SCENARIO ?=
 
-.PHONY: help lab lab-down test test-full lint unit sanity build molecule images engine clean venv
+.PHONY: help lab lab-down drills bench test test-full lint unit sanity build molecule images engine clean venv
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-11s %s\n", $$1, $$2}'
@@ -29,6 +29,12 @@ lab: venv ## Bring up the whole stack as containers on this machine (site.yml, A
 
 lab-down: venv ## Remove the lab's containers and networks
 	lab/run.sh down
+
+drills: venv ## Fault drills against the lab (DRILLS="kill_app rolling ..."): counts, one verdict per drill
+	lab/drills/run.sh
+
+bench: venv ## Benchmarks against the lab (BENCH="traffic lag"): wrk through HAProxy vs direct, replication lag
+	lab/bench/run.sh
 
 test: venv ## Everything: lint, build, sanity, unit, input and promtool tests; role scenarios on Debian 12, the full stack on 13
 	tests/harness/run-suite.sh all
