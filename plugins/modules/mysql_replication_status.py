@@ -410,25 +410,23 @@ def fetch_replica_status(cursor):
     return cursor.fetchone() or None
 
 
-def fetch_variables(cursor):
-    query = 'SHOW GLOBAL VARIABLES WHERE Variable_name IN (%s)' % ', '.join(
-        "'%s'" % name for name in GLOBAL_VARIABLES)
+def _show_global(cursor, kind, names):
+    """SHOW GLOBAL <kind> (VARIABLES or STATUS) for these names, as a dict."""
+    query = 'SHOW GLOBAL %s WHERE Variable_name IN (%s)' % (kind, ', '.join("'%s'" % name for name in names))
     try:
         cursor.execute(query)
         return variables_from_rows(cursor.fetchall())
     except Exception as e:  # pylint: disable=broad-exception-caught
         raise QueryError(query, e)
+
+
+def fetch_variables(cursor):
+    return _show_global(cursor, 'VARIABLES', GLOBAL_VARIABLES)
 
 
 def fetch_status_vars(cursor):
     """The semi-sync counters of SHOW GLOBAL STATUS (absent on servers without semi-sync)."""
-    query = 'SHOW GLOBAL STATUS WHERE Variable_name IN (%s)' % ', '.join(
-        "'%s'" % name for name in GLOBAL_STATUS)
-    try:
-        cursor.execute(query)
-        return variables_from_rows(cursor.fetchall())
-    except Exception as e:  # pylint: disable=broad-exception-caught
-        raise QueryError(query, e)
+    return _show_global(cursor, 'STATUS', GLOBAL_STATUS)
 
 
 def check(module, cursor, sleep=time.sleep, clock=time.monotonic):
