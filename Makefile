@@ -36,7 +36,7 @@ drills: venv ## Fault drills against the lab (DRILLS="kill_app rolling ..."): co
 bench: venv ## Benchmarks against the lab (BENCH="traffic lag"): wrk through HAProxy vs direct, replication lag
 	lab/bench/run.sh
 
-test: venv ## Everything: lint, build, sanity, unit, input and promtool tests; role scenarios on Debian 12, the full stack on 13
+test: venv ## Everything: lint, build, sanity, unit, input, promtool and EDA tests; role scenarios on Debian 12, the full stack on 13
 	tests/harness/run-suite.sh all
 
 test-full: venv ## As test, with every Molecule scenario on Debian 12 and 13 (about twice as long)
@@ -45,7 +45,7 @@ test-full: venv ## As test, with every Molecule scenario on Debian 12 and 13 (ab
 lint: venv ## yamllint and ansible-lint (production profile, offline)
 	tests/harness/run-suite.sh lint
 
-unit: venv ## pytest unit tests and input-validation tests, promtool rule tests (no containers)
+unit: venv ## pytest unit and input-validation tests, promtool rule tests, the EDA rulebook under ansible-rulebook (no containers)
 	tests/harness/run-suite.sh unit
 
 sanity: venv ## ansible-test sanity on a copy of the collection

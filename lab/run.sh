@@ -3,7 +3,8 @@
 # The lab: the whole stack as Docker containers on this machine, deployed by the
 # real playbooks/site.yml (inventories/lab), certificates from a local ACME CA.
 #
-#   lab/run.sh up     create or update the lab, print its URLs and a summary (make lab)
+#   lab/run.sh up     create or update the lab, print its URLs and a summary, start the
+#                     failover rulebook (lab/eda.sh) (make lab)
 #   lab/run.sh down   remove its containers and networks (make lab-down)
 #
 # Settings: WEBSTACK_DEBIAN (12 or 13, default 12). Full Ansible output goes to
@@ -50,17 +51,20 @@ step() {
 
 case "${1:-up}" in
   up)
-    log "1/4 Docker engine and the Debian ${WEBSTACK_DEBIAN:-12} image"
+    log "1/5 Docker engine and the Debian ${WEBSTACK_DEBIAN:-12} image"
     tests/harness/docker-engine.sh
     tests/harness/images.sh "${WEBSTACK_DEBIAN:-12}"
-    step "2/4 containers and the ACME CA" containers.log ansible-playbook -i "$INVENTORY" lab/up.yml
+    step "2/5 containers and the ACME CA" containers.log ansible-playbook -i "$INVENTORY" lab/up.yml
     # --flush-cache: a recreated container has a new address; never deploy from cached facts.
-    step "3/4 playbooks/site.yml" site.log ansible-playbook -i "$INVENTORY" --flush-cache playbooks/site.yml
-    step "4/4 summary" summary.log ansible-playbook -i "$INVENTORY" lab/summary.yml
+    step "3/5 playbooks/site.yml" site.log ansible-playbook -i "$INVENTORY" --flush-cache playbooks/site.yml
+    step "4/5 summary" summary.log ansible-playbook -i "$INVENTORY" lab/summary.yml
+    log "5/5 automatic failover (ansible-rulebook, lab/eda.sh)"
+    lab/eda.sh start
     echo
     cat "$LOGS/summary.txt"
     ;;
   down)
+    lab/eda.sh stop
     if docker info >/dev/null 2>&1; then
       ansible-playbook -i "$INVENTORY" lab/down.yml >"$LOGS/down.log" 2>&1 || { tail -n 20 "$LOGS/down.log" >&2; exit 1; }
     fi

@@ -14,10 +14,15 @@
 #                 the flow table of docs/security.md (target 0)
 #   tls_scan      Debian's testssl.sh with the lab CA: MEDIUM/HIGH/CRITICAL findings (target 0), SSLv2/SSLv3/
 #                 TLS1/TLS1_1 not offered, HSTS_time and the chain of trust OK
-#   crash         numbered writes through the site, docker kill of the primary, playbooks/mysql_failover.yml
-#                 (automatic mode, run by this script: the lab has no EDA yet): acknowledged writes missing on
-#                 the new primary (target 0), kill -> first successful write, failed writes
-# CRASH_SEMI_SYNC=false applies mysql_server_semi_sync=false to the databases before the crash drill.
+#   blip          docker pause the primary for BLIP_SECONDS (12) < MySQLPrimaryDown's for: (30 s in the lab):
+#                 the alert may be pending but must not fire, the rulebook must run nothing (target 0 runs)
+#   crash         numbered writes through the site, docker kill of the primary; with no action from the drill,
+#                 Prometheus fires MySQLPrimaryDown, Alertmanager calls the failover rulebook (lab/eda.sh),
+#                 which runs playbooks/mysql_failover.yml: acknowledged writes missing on the new primary
+#                 (target 0), kill -> first successful write, failed writes; then the old primary is started
+#                 again and must be fenced (read_only) by the rulebook's mysql_fence.yml
+# CRASH_SEMI_SYNC=false applies mysql_server_semi_sync=false to the databases before the crash drill;
+# CRASH_FAILOVER=playbook runs the failover playbook from the drill right after the kill (no EDA).
 # Results: build/lab/drills/ (DRILLS_OUT; one file per drill, verdicts.txt).
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -217,41 +222,117 @@ EOF
   fi
 }
 
+# The failover rulebook's playbook log (lab/eda.sh): how many lines it has, and the playbooks started after a line.
+EDA_LOG=$ROOT/build/lab/eda/playbooks.log
+eda_lines() { [ -f "$EDA_LOG" ] && wc -l <"$EDA_LOG" || echo 0; }
+eda_plays_since() {  # line: the first play of every playbook run after that line
+  tail -n +"$(($1 + 1))" "$EDA_LOG" 2>/dev/null | grep -oE 'PLAY \[(Check the failover request|Learn where the app servers write)\]' | sed 's/PLAY \[\(.*\)\]/\1/' || true
+}
+prometheus_query() {  # PromQL -> the number of series it returns
+  curl -fsS --get "http://127.0.0.1:9090/api/v1/query" --data-urlencode "query=$1" |
+    python3 -c 'import json, sys; print(len(json.load(sys.stdin)["data"]["result"]))' 2>/dev/null || echo "?"
+}
+read_only() {  # container -> 0/1, or "down"
+  docker exec "$1" mariadb -N -B -e "SELECT @@read_only" 2>/dev/null || echo down
+}
+
+# The primary unreachable for less than MySQLPrimaryDown's for: (30 s in the lab): nothing may fire or run.
+drill_blip() {
+  local seconds=${BLIP_SECONDS:-12} since wait_after=45
+  lab/eda.sh status >/dev/null || { verdict blip FAIL "the failover rulebook does not run (lab/eda.sh start)"; return; }
+  since=$(eda_lines)
+  log "blip: docker pause $PRIMARY for $seconds s (the alert's for: is 30 s), then watch for $wait_after s"
+  docker pause "$PRIMARY" >/dev/null
+  sleep "$seconds"
+  docker unpause "$PRIMARY" >/dev/null
+  sleep "$wait_after"
+  local window=$((seconds + wait_after + 15)) pending firing runs ro
+  pending=$(prometheus_query "max_over_time(ALERTS{alertname=\"MySQLPrimaryDown\",alertstate=\"pending\"}[${window}s])")
+  firing=$(prometheus_query "max_over_time(ALERTS{alertname=\"MySQLPrimaryDown\",alertstate=\"firing\"}[${window}s])")
+  runs=$(eda_plays_since "$since" | grep -c . || true)
+  ro=$(read_only "$PRIMARY")
+  printf 'primary paused %s s; MySQLPrimaryDown pending series %s, firing series %s; playbooks the rulebook ran %s; %s read_only %s\n' \
+    "$seconds" "$pending" "$firing" "$runs" "$PRIMARY" "$ro" >"$OUT/blip.txt"
+  if [ "$firing" = 0 ] && [ "$runs" = 0 ] && [ "$ro" = 0 ]; then
+    verdict blip pass "$(cat "$OUT/blip.txt")"
+  else
+    verdict blip FAIL "$(cat "$OUT/blip.txt") (target: nothing fires, nothing runs, the primary stays writable)"
+  fi
+}
+
+# Numbered writes through the site, docker kill of the primary; the failover is automatic
+# (Prometheus -> Alertmanager -> the rulebook, lab/eda.sh). CRASH_FAILOVER=playbook runs the
+# playbook from here instead, right after the kill (no EDA). Then the old primary is started
+# again and must end up fenced (read-only) by the rulebook's fence on the resolved alert.
 drill_crash() {
-  local semi=${CRASH_SEMI_SYNC:-default} tag rc=0
+  local semi=${CRASH_SEMI_SYNC:-default} mode=${CRASH_FAILOVER:-eda} tag rc=0 since
   tag=crash-$(date +%s)
+  if [ "$mode" = eda ] && ! lab/eda.sh status >/dev/null; then
+    verdict crash FAIL "the failover rulebook does not run (lab/eda.sh start), or set CRASH_FAILOVER=playbook"
+    return
+  fi
   if [ "$semi" = false ]; then
     log "crash: applying mysql_server_semi_sync=false to the databases first"
     ansible-playbook -i "$INVENTORY" playbooks/site.yml --limit databases -e mysql_server_semi_sync=false \
       >"$OUT/crash-semisync-off.log" 2>&1 || { verdict crash FAIL "could not turn semi-sync off"; return; }
   fi
   local status; status=$(docker exec "$PRIMARY" mariadb -N -B -e "SHOW GLOBAL STATUS LIKE 'Rpl_semi_sync_master_status'" | cut -f2)
-  log "crash: semi-sync on the primary: ${status:-?}; writer (4 clients) through the site, docker kill $PRIMARY after 10 s"
+  log "crash: semi-sync on the primary: ${status:-?}; failover: $mode; writer (4 clients) through the site, docker kill $PRIMARY after 10 s"
+  since=$(eda_lines)
+  docker exec "$CLIENT" rm -f /var/tmp/writer.log
   docker exec "$CLIENT" python3 /var/tmp/writer.py "$SITE/api/messages" "$CA" "$tag" /var/tmp/writer.log /var/tmp/writer.stop 4 900 &
   local writer=$!
   sleep 10
   local killed_at; killed_at=$(now)
   docker kill "$PRIMARY" >/dev/null
-  log "crash: killed $PRIMARY at $killed_at; running playbooks/mysql_failover.yml (automatic mode)"
   local start=$SECONDS
-  ansible-playbook -i "$INVENTORY" playbooks/mysql_failover.yml >"$OUT/crash-failover.log" 2>&1 || rc=$?
-  local promoted_at; promoted_at=$(now)
-  log "crash: failover playbook rc $rc after $((SECONDS - start)) s"
-  # Let the writer reach the new primary through the repointed app servers, then stop it.
-  local deadline=$((SECONDS + 60))
+  if [ "$mode" = playbook ]; then
+    log "crash: killed $PRIMARY at $killed_at; running playbooks/mysql_failover.yml (automatic mode)"
+    ansible-playbook -i "$INVENTORY" playbooks/mysql_failover.yml >"$OUT/crash-failover.log" 2>&1 || rc=$?
+  else
+    log "crash: killed $PRIMARY at $killed_at; no action from here on: waiting for the alert and the rulebook"
+  fi
+  # Wait for the first acknowledged write after the first failed one (the app servers write to the new primary).
+  local deadline=$((SECONDS + 420)) recovered=no
   while [ "$SECONDS" -lt "$deadline" ]; do
-    docker exec "$CLIENT" awk -v t="$promoted_at" '$2 == 201 && $3 > t {found = 1} END {exit !found}' /var/tmp/writer.log && break
+    if docker exec "$CLIENT" awk -v t="$killed_at" '$2 != 201 && $3 > t {failed = 1} failed && $2 == 201 && $3 > t {ok = 1} END {exit !ok}' /var/tmp/writer.log; then
+      recovered=yes
+      break
+    fi
     sleep 2
   done
-  sleep 3
+  sleep 5
   docker exec "$CLIENT" touch /var/tmp/writer.stop
   wait "$writer"
+  if [ "$mode" = eda ]; then
+    # The rulebook's run: its end (PLAY RECAP) and whether any host failed.
+    deadline=$((SECONDS + 300))
+    until tail -n +"$((since + 1))" "$EDA_LOG" | grep -q 'PLAY \[Release the lock\]' || [ "$SECONDS" -ge "$deadline" ]; do sleep 2; done
+    sleep 3
+    tail -n +"$((since + 1))" "$EDA_LOG" >"$OUT/crash-failover.log"
+    grep -q 'PLAY \[Release the lock\]' "$OUT/crash-failover.log" || rc=timeout
+    ! grep -qE 'failed=[1-9]' "$OUT/crash-failover.log" || rc=failed
+  fi
+  local promoted_at; promoted_at=$(now)
+  log "crash: failover done ($mode, rc $rc) $((SECONDS - start)) s after the kill; writes recovered: $recovered"
   docker cp "$CLIENT:/var/tmp/writer.log" "$OUT/crash-writer.log" >/dev/null
   docker exec "$REPLICA" mariadb -N -B -e "SELECT body FROM webstack.messages WHERE body LIKE '$tag-%'" >"$OUT/crash-present.txt"
-  python3 - "$OUT/crash-writer.log" "$OUT/crash-present.txt" "$tag" "$killed_at" "$promoted_at" "$rc" "${status:-?}" >"$OUT/crash.txt" <<'EOF'
+  # The old primary comes back: the rulebook's fence (MySQLPrimaryDown resolved) must make it read-only.
+  log "crash: starting $PRIMARY again; waiting until it is fenced (read_only = 1)"
+  docker start "$PRIMARY" >/dev/null
+  local back=$SECONDS fenced=no first_seen=none ro
+  deadline=$((SECONDS + 240))
+  while [ "$SECONDS" -lt "$deadline" ]; do
+    ro=$(read_only "$PRIMARY")
+    [ "$first_seen" != none ] || [ "$ro" = down ] || first_seen=$ro
+    if [ "$ro" = 1 ]; then fenced="yes, $((SECONDS - back)) s after docker start"; break; fi
+    sleep 2
+  done
+  local runs; runs=$(eda_plays_since "$since" | paste -sd, -)
+  python3 - "$OUT/crash-writer.log" "$OUT/crash-present.txt" "$tag" "$killed_at" "$rc" "${status:-?}" "$mode" >"$OUT/crash.txt" <<'PY'
 import sys
-log, present, tag, killed, promoted, rc, semi = sys.argv[1:8]
-killed, promoted = float(killed), float(promoted)
+log, present, tag, killed, rc, semi, mode = sys.argv[1:8]
+killed = float(killed)
 rows = [line.split() for line in open(log) if line.strip()]
 acked = {int(r[0]) for r in rows if r[1] == "201"}
 there = {int(b.rsplit("-", 1)[1]) for b in open(present).read().split()}
@@ -262,23 +343,24 @@ failed = [r for r in rows if r[1] != "201"]
 first_failure = min([float(r[2]) for r in failed if float(r[2]) > killed] or [killed])
 after = [float(r[2]) for r in rows if r[1] == "201" and float(r[2]) > first_failure]
 first = (min(after) - killed) if after else None
-print("semi-sync %s; writes %d acknowledged %d present on the new primary %d; acknowledged but missing %d;%s"
-      % (semi, len(rows), len(acked), len(there & acked), len(missing), (" " + str(missing[:10])) if missing else ""))
-print("failed writes during the switch %d; kill -> promotion done (playbook) %.1f s; kill -> first acknowledged write %s; "
-      "unacknowledged rows present %d; playbook rc %s"
-      % (len(failed), promoted - killed, ("%.1f s" % first) if first is not None else "never", len(there - acked), rc))
-EOF
+print("semi-sync %s; failover %s; writes %d acknowledged %d present on the new primary %d; acknowledged but missing %d;%s"
+      % (semi, mode, len(rows), len(acked), len(there & acked), len(missing), (" " + str(missing[:10])) if missing else ""))
+print("failed writes during the switch %d; kill -> first acknowledged write %s; unacknowledged rows present %d; failover rc %s"
+      % (len(failed), ("%.1f s" % first) if first is not None else "never", len(there - acked), rc))
+PY
+  printf 'old primary back: first read_only seen %s; fenced: %s; playbooks the rulebook ran: %s\n' \
+    "$first_seen" "$fenced" "${runs:-none}" >>"$OUT/crash.txt"
   cat "$OUT/crash.txt" >&2
-  if grep -q 'acknowledged but missing 0;' "$OUT/crash.txt" && [ "$rc" = 0 ] && ! grep -q 'write never' "$OUT/crash.txt"; then
+  if grep -q 'acknowledged but missing 0;' "$OUT/crash.txt" && [ "$rc" = 0 ] && [ "$recovered" = yes ] && [[ $fenced == yes* ]]; then
     verdict crash pass "$(paste -sd';' "$OUT/crash.txt")"
   else
-    verdict crash FAIL "$(paste -sd';' "$OUT/crash.txt") (target: 0 missing, a write after promotion)"
+    verdict crash FAIL "$(paste -sd';' "$OUT/crash.txt") (target: 0 missing, writes recover, the old primary fenced)"
   fi
   log "crash: the lab's topology changed ($PRIMARY fenced, $REPLICA primary): make lab-down && make lab to drill again"
 }
 
 DRILL_LIST=("$@")
-[ ${#DRILL_LIST[@]} -gt 0 ] || read -r -a DRILL_LIST <<<"${DRILLS:-kill_app rolling replica_stop port_scan tls_scan crash}"
+[ ${#DRILL_LIST[@]} -gt 0 ] || read -r -a DRILL_LIST <<<"${DRILLS:-kill_app rolling replica_stop port_scan tls_scan blip crash}"
 prepare
 for drill in "${DRILL_LIST[@]}"; do
   case "$drill" in
@@ -287,6 +369,7 @@ for drill in "${DRILL_LIST[@]}"; do
     replica_stop) drill_replica_stop ;;
     port_scan) drill_port_scan ;;
     tls_scan) drill_tls_scan ;;
+    blip) drill_blip ;;
     crash) drill_crash ;;
     *) log "unknown drill: $drill"; exit 2 ;;
   esac

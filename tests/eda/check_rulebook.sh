@@ -1,44 +1,40 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
-# Runs extensions/eda/rulebooks/mysql_failover.yml under a real ansible-rulebook and feeds it
-# Alertmanager webhooks: a resolved MySQLPrimaryDown, another alert firing, then MySQLPrimaryDown
-# firing three times. The failover playbook must start exactly once (the throttle), and nothing
-# else. The playbook runs against an inventory with no database hosts, so it stops at its first
-# check, which is what is counted.
+# Runs extensions/eda/rulebooks/mysql_failover.yml under the real ansible-rulebook, with the
+# collection's own event source (foobar.webstack.alertmanager), and feeds it Alertmanager
+# webhooks: a resolved MySQLPrimaryDown, another alert firing, then MySQLPrimaryDown firing three
+# times. The fence playbook must run exactly once (for the resolved one), the failover playbook
+# exactly once (the throttle), and nothing else. The inventory has no database or app hosts, so
+# the failover stops at its first check and the fence finds nothing to do: what is counted is
+# which playbooks ran, how often.
 #
-#   RULEBOOK_VENV=/path/to/venv-with-ansible-rulebook tests/eda/check_rulebook.sh
+#   tests/eda/check_rulebook.sh          (suite eda of tests/harness/run-suite.sh)
 #
-# ansible-rulebook (PyPI) needs a Java runtime (Debian: default-jre-headless). Where the ansible.eda
-# collection is not installed, tests/eda/alertmanager_stub.py stands in for its alertmanager source.
+# ansible-rulebook (requirements.txt) needs a Java runtime: Debian's default-jre-headless.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-VENV=${RULEBOOK_VENV:?set RULEBOOK_VENV to a virtualenv with ansible-rulebook}
+VENV=${RULEBOOK_VENV:-$ROOT/.venv}
 WORK=$(mktemp -d)
-trap 'kill "$PID" 2>/dev/null || true; [ -n "${KEEP:-}" ] || rm -rf "$WORK"' EXIT
+PID=
+trap '[ -z "$PID" ] || kill "$PID" 2>/dev/null || true; [ -n "${KEEP:-}" ] || rm -rf "$WORK"' EXIT
 PORT=${PORT:-5099}
 
 mkdir -p "$WORK/collections/ansible_collections/foobar"
 ln -s "$ROOT" "$WORK/collections/ansible_collections/foobar/webstack"
-EDA=$(find "$VENV" "$HOME/.ansible" "$ROOT/.venv/" -path '*ansible_collections/ansible/eda' -type d 2>/dev/null | head -1 || true)
-if [ -z "$EDA" ]; then
-  STUB=$WORK/collections/ansible_collections/ansible/eda
-  mkdir -p "$STUB/extensions/eda/plugins/event_source"
-  cp "$ROOT/tests/eda/alertmanager_stub.py" "$STUB/extensions/eda/plugins/event_source/alertmanager.py"
-  printf 'namespace: ansible\nname: eda\nversion: 0.0.0\n' > "$STUB/galaxy.yml"
-  echo "ansible.eda not installed: using tests/eda/alertmanager_stub.py as its alertmanager source"
-fi
 printf 'all:\n  hosts:\n    localhost:\n      ansible_connection: local\n' > "$WORK/inventory.yml"
 printf 'alertmanager_host: 127.0.0.1\nalertmanager_port: %s\n' "$PORT" > "$WORK/vars.yml"
 
-# The playbook's own dependencies (community.mysql, community.general): the project's virtualenv.
+# The playbooks' own dependencies (community.mysql, community.general): the project's virtualenv.
 DEPS=$(find -L "$ROOT/.venv/lib" -maxdepth 2 -name site-packages -type d 2>/dev/null | head -1 || true)
 cd "$WORK"
 ANSIBLE_LOG_PATH=$WORK/ansible.log ANSIBLE_COLLECTIONS_PATH=$WORK/collections${DEPS:+:$DEPS} PATH=$VENV/bin:$PATH \
   "$VENV/bin/ansible-rulebook" --rulebook foobar.webstack.mysql_failover -i "$WORK/inventory.yml" \
   --vars "$WORK/vars.yml" --print-events -v > "$WORK/rulebook.log" 2>&1 &
 PID=$!
-for _ in $(seq 60); do
+# Until the webhook listens (an empty notification makes no event).
+for _ in $(seq 90); do
   curl -fsS -o /dev/null "http://127.0.0.1:$PORT/" -d '{}' -H 'Content-Type: application/json' 2>/dev/null && break
+  kill -0 "$PID" 2>/dev/null || { cat "$WORK/rulebook.log"; echo "FAIL: ansible-rulebook exited" >&2; exit 1; }
   sleep 1
 done
 
@@ -53,22 +49,22 @@ alert MySQLReplicationLag firing
 alert MySQLPrimaryDown firing
 alert MySQLPrimaryDown firing
 alert MySQLPrimaryDown firing
-for _ in $(seq 60); do
+for _ in $(seq 90); do
   grep -q 'db_primary must hold exactly one host' "$WORK/rulebook.log" && break
   sleep 1
 done
 sleep 5  # let a wrongly unthrottled second run show up
 kill "$PID" 2>/dev/null || true
 wait "$PID" 2>/dev/null || true
+PID=
 
-# ansible-rulebook logs a failed playbook's output twice; the playbook's own log has each run once.
-runs=$(grep -c 'PLAY \[Check the failover request\]' "$WORK/ansible.log" || true)
-events=$(grep -c "'alertname': 'MySQLPrimaryDown'" "$WORK/rulebook.log" || true)
-echo "webhook events for MySQLPrimaryDown: $events; failover playbook runs: $runs"
-if [ "$runs" != 1 ]; then
+# ansible-rulebook logs a failed playbook's output twice; the playbooks' own log has each run once.
+failovers=$(grep -c 'PLAY \[Check the failover request\]' "$WORK/ansible.log" || true)
+fences=$(grep -c 'PLAY \[Learn where the app servers write\]' "$WORK/ansible.log" || true)
+echo "failover playbook runs: $failovers (want 1); fence playbook runs: $fences (want 1)"
+if [ "$failovers" != 1 ] || [ "$fences" != 1 ] || ! grep -q 'db_primary must hold exactly one host' "$WORK/rulebook.log"; then
   cat "$WORK/rulebook.log" "$WORK/ansible.log"
-  echo "FAIL: expected exactly one run of foobar.webstack.mysql_failover" >&2
+  echo "FAIL: expected one run of foobar.webstack.mysql_fence, then one of foobar.webstack.mysql_failover" >&2
   exit 1
 fi
-grep -q 'db_primary must hold exactly one host' "$WORK/rulebook.log"
-echo "OK: the rulebook parsed, received the webhooks, and ran foobar.webstack.mysql_failover once"
+echo "OK: the rulebook received the webhooks through foobar.webstack.alertmanager and ran each playbook once"

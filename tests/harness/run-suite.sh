@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 # The test suite behind `make test` and its faster targets.
-#   run-suite.sh all|lint|unit|promtool|sanity|build|molecule
+#   run-suite.sh all|lint|unit|promtool|eda|sanity|build|molecule
 # Each suite (a lint tool, the build, sanity, pytest, one Molecule scenario on
 # one Debian release) is counted; the last line reads "N passed, N failed" and
 # the exit status is non-zero when any failed. Logs: build/test-logs/.
@@ -57,10 +57,16 @@ sanity() {
 unit() {
   suite pytest python -m pytest -q tests/unit tests/integration
   promtool_rules
+  eda_rulebook
 }
 
 promtool_rules() {
   suite promtool tests/harness/promtool.sh
+}
+
+# The failover rulebook under the real ansible-rulebook (Java from Debian when missing).
+eda_rulebook() {
+  suite eda-rulebook tests/harness/eda.sh
 }
 
 # Which scenarios run on which Debian release. Default (CI's budget, docs/testing.md):
@@ -106,8 +112,9 @@ case "${1:-all}" in
   sanity) sanity ;;
   unit) unit ;;
   promtool) promtool_rules ;;
+  eda) eda_rulebook ;;
   molecule) molecule_suites ;;
-  *) echo "usage: $0 all|lint|unit|promtool|sanity|build|molecule" >&2; exit 2 ;;
+  *) echo "usage: $0 all|lint|unit|promtool|eda|sanity|build|molecule" >&2; exit 2 ;;
 esac
 
 [ $FAILED -eq 0 ] || printf 'failed: %s\n' "${FAILED_NAMES[*]}"

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""extensions/eda/rulebooks/mysql_failover.yml, checked against the ansible-rulebook rulebook schema's
-shape without ansible-rulebook (tests/eda/check_rulebook.sh runs it under the real one)."""
+"""extensions/eda/rulebooks/mysql_failover.yml, checked for its shape (tests/eda/check_rulebook.sh runs it under
+the real ansible-rulebook, suite `eda` of tests/harness/run-suite.sh)."""
 from pathlib import Path
 
 import yaml
@@ -23,8 +23,9 @@ def test_one_ruleset_with_hosts_sources_and_rules():
 
 def test_source_is_the_alertmanager_webhook_with_host_and_port_variables():
     source = load()[0]['sources'][0]
-    args = source['ansible.eda.alertmanager']
-    assert set(source) == {'name', 'ansible.eda.alertmanager'}
+    args = source['foobar.webstack.alertmanager']
+    assert set(source) == {'name', 'foobar.webstack.alertmanager'}
+    assert (ROOT / 'extensions' / 'eda' / 'plugins' / 'event_source' / 'alertmanager.py').is_file()
     assert 'alertmanager_host' in args['host'] and 'alertmanager_port' in args['port']
     # One event per alert, no host limit: the playbook works on the inventory's database groups.
     assert args['data_alerts_path'] == 'alerts' and args['data_host_path'] == ''
@@ -32,6 +33,7 @@ def test_source_is_the_alertmanager_webhook_with_host_and_port_variables():
 
 def test_rule_runs_the_failover_once_when_the_primary_down_alert_fires():
     rule = load()[0]['rules'][0]
+    assert len(load()[0]['rules']) == 2
     assert set(rule) == {'name', 'condition', 'throttle', 'action'}
     assert 'event.alert.labels.alertname == "MySQLPrimaryDown"' in rule['condition']
     assert 'event.alert.status == "firing"' in rule['condition']
@@ -40,6 +42,15 @@ def test_rule_runs_the_failover_once_when_the_primary_down_alert_fires():
     # No extra_vars: the playbook picks the replica itself.
     assert rule['action'] == {'run_playbook': {'name': 'foobar.webstack.mysql_failover'}}
     assert (ROOT / 'playbooks' / 'mysql_failover.yml').is_file()
+
+
+def test_rule_fences_when_the_primary_down_alert_resolves():
+    rule = load()[0]['rules'][1]
+    assert set(rule) == {'name', 'condition', 'action'}
+    assert 'event.alert.labels.alertname == "MySQLPrimaryDown"' in rule['condition']
+    assert 'event.alert.status == "resolved"' in rule['condition']
+    assert rule['action'] == {'run_playbook': {'name': 'foobar.webstack.mysql_fence'}}
+    assert (ROOT / 'playbooks' / 'mysql_fence.yml').is_file()
 
 
 def test_the_alert_name_is_the_one_documented_for_the_monitoring_role():
