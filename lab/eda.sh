@@ -26,8 +26,8 @@ running() { [ -s "$PIDFILE" ] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null; }
 
 # host:port the webhook listens on, from the lab inventory (one place for both).
 listen_address() {
-  ansible lab-mon1 -i inventories/lab -m ansible.builtin.debug -a 'msg={{ lab_eda_address }}:{{ lab_eda_port }}' 2>/dev/null |
-    sed -n 's/.*"msg": "\(.*\)".*/\1/p'
+  ANSIBLE_CALLBACK_RESULT_FORMAT=json ansible lab-mon1 -i inventories/lab -m ansible.builtin.debug \
+    -a 'msg=EDA={{ lab_eda_address }}:{{ lab_eda_port }}' 2>/dev/null | sed -n 's/.*EDA=\([0-9a-f.:]*\).*/\1/p'
 }
 
 start() {

@@ -2,8 +2,15 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Benchmarks against the lab (make lab first); figures in build/lab/bench/results.txt.
 #
-#   lab/bench/run.sh [traffic] [lag]     (make bench; BENCH="traffic" make bench)
+#   lab/bench/run.sh [deploy] [traffic] [lag]     (make bench; BENCH="traffic" make bench)
 #
+# deploy   wall times of playbooks/site.yml on the lab's hosts: fresh (new containers), a no-change re-run,
+#          and the floor: new containers that only install the same Debian packages (the ones a deploy
+#          added to the image, found by dpkg on the deployed hosts; apt-get update + install on every host
+#          at once). Twice: with this checkout's ansible.cfg, and without its speed settings (pipelining
+#          off, forks 5, no fact cache, gathering implicit). Ratios no-change/fresh and fresh/floor; the
+#          fresh run's ten slowest tasks (ansible.posix.profile_tasks). It rebuilds the lab three times
+#          (about 25 minutes here) and ends with `lab/run.sh up` (the lab as make lab leaves it).
 # traffic  wrk (Debian) from the load balancer, keep-alive, BENCH_THREADS/BENCH_CONNECTIONS/BENCH_SECONDS
 #          (2/16/20): requests/s and p50/p99 for a static file and a dynamic read, through HAProxy
 #          (https://www.webstack.test/) and directly to lab-app1:8443; ratio HAProxy/direct.
@@ -15,6 +22,7 @@
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT" || exit 2
+export PATH="$ROOT/.venv/bin:$PATH" ANSIBLE_FORCE_COLOR=false ANSIBLE_NOCOLOR=1
 OUT=$ROOT/build/lab/bench
 LB=lab-lb1
 APP=lab-app1
@@ -49,6 +57,89 @@ errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)",
 errors += int((re.search(r"Non-2xx or 3xx responses: (\d+)", text) or [0, "0"])[1])
 print("%s %.2f %.2f %d" % (rps, p50, p99, errors))
 ' "$1"
+}
+
+INVENTORY=$ROOT/inventories/lab
+STACK_HOSTS=(lab-lb1 lab-app1 lab-app2 lab-db1 lab-db2 lab-mon1)
+
+# New containers: the lab removed and created again (containers, ACME CA), nothing deployed.
+fresh_containers() {
+  lab/eda.sh stop >/dev/null 2>&1 || true
+  ansible-playbook -i "$INVENTORY" lab/down.yml >"$OUT/deploy-down.log" 2>&1 &&
+    ansible-playbook -i "$INVENTORY" lab/up.yml >"$OUT/deploy-up.log" 2>&1 ||
+    { log "deploy: could not recreate the lab's containers (see $OUT/deploy-*.log)"; exit 1; }
+}
+# timed LOG COMMAND...: run, print the wall time in seconds; exit on failure.
+timed() {
+  local logfile=$1 start rc=0; shift
+  start=$(date +%s.%N)
+  "$@" >"$logfile" 2>&1 || rc=$?
+  [ "$rc" = 0 ] || { log "deploy: failed ($rc): $* (see $logfile)"; exit 1; }
+  python3 -c 'import sys, time; print("%.0f" % (time.time() - float(sys.argv[1])))' "$start"
+}
+changes() {  # playbook log -> total changed
+  sed -n '/^PLAY RECAP/,$p' "$1" | awk -F'changed=' 'NF > 1 {split($2, n, " "); total += n[1]} END {print total + 0}'
+}
+site() {  # log [env settings...]: site.yml as make lab runs it
+  local logfile=$1; shift
+  timed "$logfile" env "$@" ANSIBLE_CALLBACKS_ENABLED=ansible.posix.profile_tasks PROFILE_TASKS_TASK_OUTPUT_LIMIT=10 \
+    ansible-playbook -i "$INVENTORY" --flush-cache playbooks/site.yml
+}
+# The packages a deploy added on each stack host: everything dpkg has beyond the base image's list.
+deployed_packages() {
+  local image_list=$OUT/deploy-image-packages.txt host
+  local debian=${WEBSTACK_DEBIAN:-12} image
+  image=WEBSTACK_TEST_IMAGE_DEBIAN$debian
+  image=${!image:-localhost/webstack-debian:$debian}
+  docker run --rm --entrypoint dpkg-query "$image" \
+    -W -f '${Package}\n' | sort >"$image_list"
+  for host in "${STACK_HOSTS[@]}"; do
+    docker exec "$host" dpkg-query -W -f '${db:Status-Abbrev} ${Package}\n' | awk '$1 == "ii" {print $2}' | sort |
+      comm -13 "$image_list" - | paste -sd' ' - >"$OUT/deploy-packages-$host.txt"
+  done
+}
+install_floor() {  # every stack host at once: apt-get update, then install its deploy's packages
+  local host pids=() rc=0
+  for host in "${STACK_HOSTS[@]}"; do
+    docker exec -e DEBIAN_FRONTEND=noninteractive "$host" sh -c \
+      "apt-get update -qq && apt-get install -y -qq --no-install-recommends $(cat "$OUT/deploy-packages-$host.txt") >/dev/null" &
+    pids+=($!)
+  done
+  for pid in "${pids[@]}"; do wait "$pid" || rc=1; done
+  return "$rc"
+}
+
+bench_deploy() {
+  log "deploy: fresh containers, then site.yml with this checkout's ansible.cfg (a few minutes)"
+  local fresh nochange floor fresh_plain nochange_plain
+  local plain=(ANSIBLE_PIPELINING=False ANSIBLE_FORKS=5 ANSIBLE_GATHERING=implicit ANSIBLE_CACHE_PLUGIN=memory)
+  fresh_containers
+  fresh=$(site "$OUT/deploy-fresh.log")
+  log "deploy: fresh ${fresh} s; the no-change re-run"
+  nochange=$(site "$OUT/deploy-nochange.log")
+  deployed_packages
+  log "deploy: no-change ${nochange} s (changed $(changes "$OUT/deploy-nochange.log")); the package floor on new containers"
+  fresh_containers
+  floor=$(timed "$OUT/deploy-floor.log" install_floor)
+  log "deploy: floor ${floor} s; without the speed settings (${plain[*]}) on new containers"
+  fresh_containers
+  fresh_plain=$(site "$OUT/deploy-fresh-plain.log" "${plain[@]}")
+  nochange_plain=$(site "$OUT/deploy-nochange-plain.log" "${plain[@]}")
+  python3 - "$fresh" "$nochange" "$floor" "$fresh_plain" "$nochange_plain" \
+    "$(changes "$OUT/deploy-fresh.log")" "$(changes "$OUT/deploy-nochange.log")" "$(changes "$OUT/deploy-nochange-plain.log")" \
+    "$(cat "$OUT"/deploy-packages-*.txt | wc -w)" <<'PY' | tee -a "$OUT/results.txt"
+import sys
+fresh, nochange, floor, fresh_plain, nochange_plain, c_fresh, c_nochange, c_plain, packages = map(float, sys.argv[1:10])
+print("deploy (ansible.cfg as shipped): fresh %.0f s (%d changed), no-change re-run %.0f s (%d changed), package floor %.0f s (%d packages on 6 hosts)"
+      % (fresh, c_fresh, nochange, c_nochange, floor, packages))
+print("deploy ratios: no-change/fresh %.2f (target <= 0.25), fresh/floor %.2f (target <= 1.5)" % (nochange / fresh, fresh / floor))
+print("deploy without the speed settings: fresh %.0f s, no-change %.0f s (%d changed); shipped settings vs none: fresh %.2f, no-change %.2f"
+      % (fresh_plain, nochange_plain, c_plain, fresh / fresh_plain, nochange / nochange_plain))
+PY
+  result "deploy: slowest tasks of the fresh run (profile_tasks):"
+  sed -n '/^=\{10,\}/,$p' "$OUT/deploy-fresh.log" | grep -E ' -+ +[0-9.]+s$' | head -n 10 | sed 's/^/  /' | tee -a "$OUT/results.txt"
+  log "deploy: restoring the lab (lab/run.sh up: summary and the failover rulebook)"
+  lab/run.sh up >"$OUT/deploy-lab-up.log" 2>&1 || { log "deploy: lab/run.sh up failed (see $OUT/deploy-lab-up.log)"; exit 1; }
 }
 
 bench_traffic() {
@@ -121,13 +212,15 @@ def pct(p):
 print("lag: %s writers for %s s: %d writes acknowledged (%.1f/s), %d failed; %d samples: p50 %.3f s, p99 %.3f s, max %.3f s"
       % (sys.argv[4], sys.argv[3], acked, acked / float(sys.argv[3]), len(rows) - acked, len(lags), pct(50), pct(99), lags[-1]))
 EOF
+  lab/plot.sh lag "$OUT/lag-samples.txt" "$OUT/lag-writer.log" "$OUT/lag.png" >/dev/null && result "lag: plot $OUT/lag.png"
 }
 
 PARTS=("$@")
-[ ${#PARTS[@]} -gt 0 ] || read -r -a PARTS <<<"${BENCH:-traffic lag}"
+[ ${#PARTS[@]} -gt 0 ] || read -r -a PARTS <<<"${BENCH:-deploy traffic lag}"
 result "machine: $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB memory, load $(cut -d' ' -f1-3 /proc/loadavg) at $(date -u +%FT%TZ)"
 for part in "${PARTS[@]}"; do
   case $part in
+    deploy) bench_deploy ;;
     traffic) bench_traffic ;;
     lag) bench_lag ;;
     *) log "unknown part: $part"; exit 2 ;;

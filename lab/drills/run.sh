@@ -350,6 +350,8 @@ print("failed writes during the switch %d; kill -> first acknowledged write %s; 
 PY
   printf 'old primary back: first read_only seen %s; fenced: %s; playbooks the rulebook ran: %s\n' \
     "$first_seen" "$fenced" "${runs:-none}" >>"$OUT/crash.txt"
+  echo "$killed_at" >"$OUT/crash-killed-at.txt"
+  lab/plot.sh crash "$OUT/crash-writer.log" "$killed_at" "$OUT/crash.png" >/dev/null || log "crash: no plot (lab/plot.sh)"
   cat "$OUT/crash.txt" >&2
   if grep -q 'acknowledged but missing 0;' "$OUT/crash.txt" && [ "$rc" = 0 ] && [ "$recovered" = yes ] && [[ $fenced == yes* ]]; then
     verdict crash pass "$(paste -sd';' "$OUT/crash.txt")"

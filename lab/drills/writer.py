@@ -7,8 +7,8 @@
 THREADS clients (default 1) POST {"text": "TAG-N"} to URL (the app's
 /api/messages) with N counting up from 1, until STOP_FILE exists (removed
 first) or SECONDS (default 600) have passed. Each answer is one line in LOG:
-"N STATUS EPOCH_SECONDS ID" (status 0: no HTTP answer; ID: the row id the
-app returned, or -). A write counts as acknowledged only on 201. Used by the
+"N STATUS EPOCH_SECONDS ID LATENCY_SECONDS" (status 0: no HTTP answer; ID: the
+row id the app returned, or -; the epoch is when the answer came). A write counts as acknowledged only on 201. Used by the
 lab's crash drill and the replication-lag benchmark.
 """
 
@@ -51,9 +51,12 @@ def main(argv):
             while time.time() < deadline and not os.path.exists(stop_file):
                 with lock:
                     number = next(numbers)
+                sent = time.time()
                 status, row_id = post(url, context, "%s-%d" % (tag, number))
+                answered = time.time()
                 with lock:
-                    log.write("%d %d %.3f %s\n" % (number, status, time.time(), row_id if row_id is not None else "-"))
+                    log.write("%d %d %.3f %s %.4f\n" % (number, status, answered, row_id if row_id is not None else "-",
+                                                         answered - sent))
                     log.flush()
                 if status != 201:
                     time.sleep(0.1)  # the database is away: retry soon, without spinning
