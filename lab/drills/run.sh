@@ -14,8 +14,9 @@
 #                 the flow table of docs/security.md (target 0)
 #   tls_scan      Debian's testssl.sh with the lab CA: MEDIUM/HIGH/CRITICAL findings (target 0), SSLv2/SSLv3/
 #                 TLS1/TLS1_1 not offered, HSTS_time and the chain of trust OK
-#   blip          docker pause the primary for BLIP_SECONDS (12) < MySQLPrimaryDown's for: (30 s in the lab):
-#                 the alert may be pending but must not fire, the rulebook must run nothing (target 0 runs)
+#   blip          docker pause the primary for BLIP_SECONDS (24) < MySQLPrimaryDown's for: (30 s in the lab): long
+#                 enough for a failed scrape (interval 15 s, timeout 10 s), so the alert must be pending, but it
+#                 must not fire and the rulebook must run nothing (target 0 runs)
 #   crash         numbered writes through the site, docker kill of the primary; with no action from the drill,
 #                 Prometheus fires MySQLPrimaryDown, Alertmanager calls the failover rulebook (lab/eda.sh),
 #                 which runs playbooks/mysql_failover.yml: acknowledged writes missing on the new primary
@@ -238,7 +239,7 @@ read_only() {  # container -> 0/1, or "down"
 
 # The primary unreachable for less than MySQLPrimaryDown's for: (30 s in the lab): nothing may fire or run.
 drill_blip() {
-  local seconds=${BLIP_SECONDS:-12} since wait_after=45
+  local seconds=${BLIP_SECONDS:-24} since wait_after=45
   lab/eda.sh status >/dev/null || { verdict blip FAIL "the failover rulebook does not run (lab/eda.sh start)"; return; }
   since=$(eda_lines)
   log "blip: docker pause $PRIMARY for $seconds s (the alert's for: is 30 s), then watch for $wait_after s"
@@ -253,10 +254,11 @@ drill_blip() {
   ro=$(read_only "$PRIMARY")
   printf 'primary paused %s s; MySQLPrimaryDown pending series %s, firing series %s; playbooks the rulebook ran %s; %s read_only %s\n' \
     "$seconds" "$pending" "$firing" "$runs" "$PRIMARY" "$ro" >"$OUT/blip.txt"
-  if [ "$firing" = 0 ] && [ "$runs" = 0 ] && [ "$ro" = 0 ]; then
+  # pending > 0: the monitoring saw the blip (otherwise the drill proved nothing); firing 0: for: held it back.
+  if [ "$pending" != 0 ] && [ "$pending" != "?" ] && [ "$firing" = 0 ] && [ "$runs" = 0 ] && [ "$ro" = 0 ]; then
     verdict blip pass "$(cat "$OUT/blip.txt")"
   else
-    verdict blip FAIL "$(cat "$OUT/blip.txt") (target: nothing fires, nothing runs, the primary stays writable)"
+    verdict blip FAIL "$(cat "$OUT/blip.txt") (target: the alert pending but never firing, nothing run, the primary writable)"
   fi
 }
 
@@ -276,13 +278,15 @@ drill_crash() {
     ansible-playbook -i "$INVENTORY" playbooks/site.yml --limit databases -e mysql_server_semi_sync=false \
       >"$OUT/crash-semisync-off.log" 2>&1 || { verdict crash FAIL "could not turn semi-sync off"; return; }
   fi
-  local status; status=$(docker exec "$PRIMARY" mariadb -N -B -e "SHOW GLOBAL STATUS LIKE 'Rpl_semi_sync_master_status'" | cut -f2)
-  log "crash: semi-sync on the primary: ${status:-?}; failover: $mode; writer (4 clients) through the site, docker kill $PRIMARY after 10 s"
+  log "crash: failover: $mode; writer (4 clients) through the site, docker kill $PRIMARY after 10 s"
   since=$(eda_lines)
   docker exec "$CLIENT" rm -f /var/tmp/writer.log
   docker exec "$CLIENT" python3 /var/tmp/writer.py "$SITE/api/messages" "$CA" "$tag" /var/tmp/writer.log /var/tmp/writer.stop 4 900 &
   local writer=$!
   sleep 10
+  # Semi-sync as the writes see it (an idle primary reports OFF until a replica acknowledges a write).
+  local status; status=$(docker exec "$PRIMARY" mariadb -N -B -e "SHOW GLOBAL STATUS LIKE 'Rpl_semi_sync_master_status'" | cut -f2)
+  log "crash: semi-sync on the primary right before the kill: ${status:-?}"
   local killed_at; killed_at=$(now)
   docker kill "$PRIMARY" >/dev/null
   local start=$SECONDS
