@@ -49,7 +49,9 @@ start() {
   printf 'alertmanager_host: %s\nalertmanager_port: %s\n' "$host" "$port" >"$STATE/vars.yml"
   # The playbooks run through ansible-runner in a directory of their own: point them at this
   # checkout's ansible.cfg and collections (foobar.webstack is the working tree).
-  ANSIBLE_CONFIG=$ROOT/ansible.cfg ANSIBLE_LOG_PATH=$STATE/playbooks.log \
+  # ansible-rulebook copies the inventory: WEBSTACK_LAB_STATE keeps the lab's state directory
+  # (and the internal CA in it, inventories/lab/group_vars/all/lab.yml) where make lab has it.
+  WEBSTACK_LAB_STATE=$ROOT/build/lab ANSIBLE_CONFIG=$ROOT/ansible.cfg ANSIBLE_LOG_PATH=$STATE/playbooks.log \
     ANSIBLE_COLLECTIONS_PATH="$(tools/link-collection.sh)" \
     setsid nohup ansible-rulebook --rulebook foobar.webstack.mysql_failover -i "$ROOT/inventories/lab" \
     --vars "$STATE/vars.yml" --print-events -v >>"$STATE/rulebook.log" 2>&1 </dev/null &
