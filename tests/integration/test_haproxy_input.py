@@ -35,6 +35,13 @@ CASES = [
     ("hsts-short", dict(ACME, haproxy_hsts_max_age=86400), "haproxy_hsts_max_age at least 31536000 (one year; got 86400)"),
     ("port-clash", dict(ACME, haproxy_stats_port=443), "the first three differ"),
     ("timeout-name", dict(ACME, haproxy_timeouts={"connect": 5000, "client": 30000, "server": 60000, "sever": 1}), '"sever": 1'),
+    ("cache-max-age-negative", dict(ACME, haproxy_static_cache_max_age=-60), "haproxy_static_cache_max_age seconds >= 1 (got -60)"),
+    ("cache-size-zero", dict(ACME, haproxy_static_cache_size_mb=0), "haproxy_static_cache_size_mb megabytes 1-4095 (got 0)"),
+    ("cache-size-too-big", dict(ACME, haproxy_static_cache_size_mb=8192), "haproxy_static_cache_size_mb megabytes 1-4095 (got 8192)"),
+    ("cache-path-relative", dict(ACME, haproxy_static_cache_path="static"), 'haproxy_static_cache_path must be a URL path prefix such as /static/ (got "static")'),
+    ("cache-path-space", dict(ACME, haproxy_static_cache_path="/static files/"), 'haproxy_static_cache_path must be a URL path prefix'),
+    ("cache-max-age-type", dict(ACME, haproxy_static_cache_max_age="one minute"), "haproxy_static_cache_max_age"),
+    ("prefer-client-ciphers-type", dict(ACME, haproxy_tls_prefer_client_ciphers="sometimes"), "haproxy_tls_prefer_client_ciphers"),
     ("timeout-missing", dict(ACME, haproxy_timeouts={"connect": 5000}), "haproxy_timeouts milliseconds >= 1 for connect, client, server"),
 ]
 

@@ -24,6 +24,7 @@ CASES = [
     ("trusted-proxies", {"nginx_app_trusted_proxies": ["10.0.0.0/33"]}, 'nginx_app_trusted_proxies IP addresses or networks (not valid: ["10.0.0.0/33"])'),
     ("header-name", {"nginx_app_security_headers": {"X Frame": "DENY"}}, 'nginx_app_security_headers names of letters, digits and dashes (got ["X Frame"])'),
     ("static-dir-escape", {"nginx_app_static_dir": "static/../../etc"}, 'nginx_app_static_dir a relative path inside the app\'s source'),
+    ("gzip-types", {"nginx_app_gzip_static_types": ["text/css", "text/css;"]}, 'nginx_app_gzip_static_types MIME types such as text/css (not valid: ["text/css;"])'),
     ("source-choice", {"nginx_app_source": "svn"}, "nginx_app_source"),
     ("source-path-missing", {"nginx_app_source": "path", "nginx_app_source_path": "/nonexistent/webstack-app"},
      "nginx_app_source_path /nonexistent/webstack-app does not exist on the controller"),
