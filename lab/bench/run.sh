@@ -65,9 +65,11 @@ STACK_HOSTS=(lab-lb1 lab-app1 lab-app2 lab-db1 lab-db2 lab-mon1)
 # New containers: the lab removed and created again (containers, ACME CA), nothing deployed.
 fresh_containers() {
   lab/eda.sh stop >/dev/null 2>&1 || true
-  ansible-playbook -i "$INVENTORY" lab/down.yml >"$OUT/deploy-down.log" 2>&1 &&
-    ansible-playbook -i "$INVENTORY" lab/up.yml >"$OUT/deploy-up.log" 2>&1 ||
-    { log "deploy: could not recreate the lab's containers (see $OUT/deploy-*.log)"; exit 1; }
+  if ! ansible-playbook -i "$INVENTORY" lab/down.yml >"$OUT/deploy-down.log" 2>&1 ||
+    ! ansible-playbook -i "$INVENTORY" lab/up.yml >"$OUT/deploy-up.log" 2>&1; then
+    log "deploy: could not recreate the lab's containers (see $OUT/deploy-*.log)"
+    exit 1
+  fi
 }
 # timed LOG COMMAND...: run, print the wall time in seconds; exit on failure.
 timed() {

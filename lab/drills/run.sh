@@ -329,7 +329,6 @@ drill_crash() {
     grep -q 'PLAY \[Release the lock\]' "$OUT/crash-failover.log" || rc=timeout
     ! grep -qE 'failed=[1-9]' "$OUT/crash-failover.log" || rc=failed
   fi
-  local promoted_at; promoted_at=$(now)
   log "crash: failover done ($mode, rc $rc) $((SECONDS - start)) s after the kill; writes recovered: $recovered"
   docker cp "$CLIENT:/var/tmp/writer.log" "$OUT/crash-writer.log" >/dev/null
   docker exec "$REPLICA" mariadb -N -B -e "SELECT body FROM webstack.messages WHERE body LIKE '$tag-%'" >"$OUT/crash-present.txt"

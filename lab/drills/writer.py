@@ -55,8 +55,8 @@ def main(argv):
                 status, row_id = post(url, context, "%s-%d" % (tag, number))
                 answered = time.time()
                 with lock:
-                    log.write("%d %d %.3f %s %.4f\n" % (number, status, answered, row_id if row_id is not None else "-",
-                                                         answered - sent))
+                    shown_id = row_id if row_id is not None else "-"
+                    log.write("%d %d %.3f %s %.4f\n" % (number, status, answered, shown_id, answered - sent))
                     log.flush()
                 if status != 201:
                     time.sleep(0.1)  # the database is away: retry soon, without spinning

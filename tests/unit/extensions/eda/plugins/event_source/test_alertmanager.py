@@ -91,7 +91,7 @@ def test_the_webhook_server_queues_the_events_and_refuses_a_body_that_is_not_jso
         queue = asyncio.Queue()
         server = asyncio.create_task(alertmanager.main(queue, {'port': port, 'skip_original_data': True}))
         loop = asyncio.get_running_loop()
-        for _ in range(50):  # until it listens
+        for _attempt in range(50):  # until it listens
             await asyncio.sleep(0.05)
             with socket.socket() as sock:
                 if sock.connect_ex(('127.0.0.1', port)) == 0:
