@@ -33,7 +33,7 @@ lab-down: venv ## Remove the lab's containers and networks
 drills: venv ## Fault drills against the lab (DRILLS="kill_app rolling ..."): counts, one verdict per drill
 	lab/drills/run.sh
 
-bench: venv ## Benchmarks against the lab (BENCH="traffic lag"): wrk through HAProxy vs direct, replication lag
+bench: venv ## Benchmarks against the lab (BENCH="deploy settings traffic lag"): deploy times, wrk through HAProxy vs direct, replication lag
 	lab/bench/run.sh
 
 test: venv ## Everything: lint, build, sanity, unit, input, promtool and EDA tests; role scenarios on Debian 12, the full stack on 13

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Benchmarks against the lab (make lab first); figures in build/lab/bench/results.txt.
 #
-#   lab/bench/run.sh [deploy] [traffic] [lag]     (make bench; BENCH="traffic" make bench)
+#   lab/bench/run.sh [deploy] [settings] [traffic] [lag]     (make bench; BENCH="traffic" make bench)
 #
 # deploy   wall times of playbooks/site.yml on the lab's hosts: fresh (new containers), a no-change re-run,
 #          and the floor: new containers that only install the same Debian packages (the ones a deploy
@@ -11,6 +11,8 @@
 #          off, forks 5, no fact cache, gathering implicit). Ratios no-change/fresh and fresh/floor; the
 #          fresh run's ten slowest tasks (ansible.posix.profile_tasks). It rebuilds the lab three times
 #          (about 25 minutes here) and ends with `lab/run.sh up` (the lab as make lab leaves it).
+# settings no-change site.yml runs on the running lab, alternating with and without the speed settings
+#          (SETTINGS_ROUNDS pairs, default 2), so that both see the same machine: each time and the medians.
 # traffic  wrk (Debian) from the load balancer, keep-alive, BENCH_THREADS/BENCH_CONNECTIONS/BENCH_SECONDS
 #          (2/16/20): requests/s and p50/p99 for a static file and a dynamic read, through HAProxy
 #          (https://www.webstack.test/) and directly to lab-app1:8443; ratio HAProxy/direct.
@@ -144,6 +146,24 @@ PY
   lab/run.sh up >"$OUT/deploy-lab-up.log" 2>&1 || { log "deploy: lab/run.sh up failed (see $OUT/deploy-lab-up.log)"; exit 1; }
 }
 
+# No-change runs, alternating shipped settings / none, on the lab as it is.
+bench_settings() {
+  local rounds=${SETTINGS_ROUNDS:-2} round shipped=() plain=() t
+  local none=(ANSIBLE_PIPELINING=False ANSIBLE_FORKS=5 ANSIBLE_GATHERING=implicit ANSIBLE_CACHE_PLUGIN=memory)
+  for round in $(seq "$rounds"); do
+    t=$(site "$OUT/settings-shipped-$round.log"); shipped+=("$t")
+    log "settings: round $round: shipped ${t} s"
+    t=$(site "$OUT/settings-none-$round.log" "${none[@]}"); plain+=("$t")
+    log "settings: round $round: none ${t} s"
+  done
+  python3 - "${shipped[*]}" "${plain[*]}" <<'PY' | tee -a "$OUT/results.txt"
+import statistics, sys
+shipped, plain = ([float(x) for x in arg.split()] for arg in sys.argv[1:3])
+print("settings (no-change site.yml, alternating): shipped %s s, none %s s; medians %.0f vs %.0f s, shipped/none %.2f"
+      % (shipped, plain, statistics.median(shipped), statistics.median(plain), statistics.median(shipped) / statistics.median(plain)))
+PY
+}
+
 bench_traffic() {
   log "traffic: wrk on $LB, $THREADS threads, $CONNECTIONS connections, $DURATION s per run"
   apt_install "$LB" wrk wrk
@@ -218,11 +238,12 @@ EOF
 }
 
 PARTS=("$@")
-[ ${#PARTS[@]} -gt 0 ] || read -r -a PARTS <<<"${BENCH:-deploy traffic lag}"
+[ ${#PARTS[@]} -gt 0 ] || read -r -a PARTS <<<"${BENCH:-deploy settings traffic lag}"
 result "machine: $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB memory, load $(cut -d' ' -f1-3 /proc/loadavg) at $(date -u +%FT%TZ)"
 for part in "${PARTS[@]}"; do
   case $part in
     deploy) bench_deploy ;;
+    settings) bench_settings ;;
     traffic) bench_traffic ;;
     lag) bench_lag ;;
     *) log "unknown part: $part"; exit 2 ;;
