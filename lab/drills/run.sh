@@ -15,8 +15,8 @@
 #   tls_scan      Debian's testssl.sh with the lab CA: MEDIUM/HIGH/CRITICAL findings (target 0), SSLv2/SSLv3/
 #                 TLS1/TLS1_1 not offered, HSTS_time and the chain of trust OK; the two findings on the issuing
 #                 CA's certificate profile (pebble's: 5-year validity, no CRL/OCSP URI) are counted apart
-#   blip          docker pause the primary for BLIP_SECONDS (24) < MySQLPrimaryDown's for: (30 s in the lab): long
-#                 enough for a failed scrape (interval 15 s, timeout 10 s), so the alert must be pending, but it
+#   blip          docker pause the primary for BLIP_SECONDS (40) < MySQLPrimaryDown's for: (1m): long enough
+#                 for two failed scrapes (interval 15 s, timeout 10 s), so the alert must be seen pending, but it
 #                 must not fire and the rulebook must run nothing (target 0 runs)
 #   crash         numbered writes through the site, docker kill of the primary; with no action from the drill,
 #                 Prometheus fires MySQLPrimaryDown, Alertmanager calls the failover rulebook (lab/eda.sh),
@@ -249,12 +249,12 @@ read_only() {  # container -> 0/1, or "down"
   docker exec "$1" mariadb -N -B -e "SELECT @@read_only" 2>/dev/null || echo down
 }
 
-# The primary unreachable for less than MySQLPrimaryDown's for: (30 s in the lab): nothing may fire or run.
+# The primary unreachable for less than MySQLPrimaryDown's for: (1m): nothing may fire or run.
 drill_blip() {
-  local seconds=${BLIP_SECONDS:-24} since wait_after=45
+  local seconds=${BLIP_SECONDS:-40} since wait_after=60
   lab/eda.sh status >/dev/null || { verdict blip FAIL "the failover rulebook does not run (lab/eda.sh start)"; return; }
   since=$(eda_lines)
-  log "blip: docker pause $PRIMARY for $seconds s (the alert's for: is 30 s), then watch for $wait_after s"
+  log "blip: docker pause $PRIMARY for $seconds s (the alert's for: is 1m), then watch for $wait_after s"
   docker pause "$PRIMARY" >/dev/null
   sleep "$seconds"
   docker unpause "$PRIMARY" >/dev/null
