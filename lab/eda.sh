@@ -35,12 +35,7 @@ start() {
     log "EDA: ansible-rulebook runs already (pid $(cat "$PIDFILE"))"
     return 0
   fi
-  if ! command -v java >/dev/null 2>&1; then
-    [ "$(id -u)" -eq 0 ] || { log "EDA: ansible-rulebook needs Java: apt-get install default-jre-headless"; exit 1; }
-    log "EDA: installing Debian's default-jre-headless (ansible-rulebook needs Java)"
-    install() { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends default-jre-headless >/dev/null; }
-    install || { apt-get update -qq && install; }
-  fi
+  tools/ensure-debian-package.sh java default-jre-headless  # ansible-rulebook needs Java
   local address host port
   address=$(listen_address)
   [ -n "$address" ] || { log "EDA: cannot read lab_eda_address from inventories/lab (is the lab up?)"; exit 1; }

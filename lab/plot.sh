@@ -8,11 +8,7 @@
 #                                                     primary's kill (make drills, drill crash)
 # SAMPLES: "EPOCH LAG_SECONDS" lines; WRITER_LOG: lab/drills/writer.py's log ("N STATUS EPOCH ID LATENCY").
 set -euo pipefail
-if ! command -v gnuplot >/dev/null 2>&1; then
-  [ "$(id -u)" -eq 0 ] || { echo "gnuplot not found: apt-get install gnuplot-nox" >&2; exit 1; }
-  install() { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends gnuplot-nox >/dev/null; }
-  install || { apt-get update -qq && install; }
-fi
+"$(dirname "$0")/../tools/ensure-debian-package.sh" gnuplot gnuplot-nox
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
