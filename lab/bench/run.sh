@@ -73,7 +73,10 @@ fresh_containers() {
     exit 1
   fi
 }
-# timed LOG COMMAND...: run, print the wall time in seconds; exit on failure.
+# ansible.cfg's speed settings switched off (parts deploy and settings compare with them).
+NO_SPEED_SETTINGS=(ANSIBLE_PIPELINING=False ANSIBLE_FORKS=5 ANSIBLE_GATHERING=implicit ANSIBLE_CACHE_PLUGIN=memory)
+# timed LOG COMMAND...: run, print the wall time in seconds; fail (status 1) on failure. It runs in
+# $(...), where exit leaves only the subshell: callers add `|| exit 1`.
 timed() {
   local logfile=$1 start rc=0; shift
   start=$(date +%s.%N)
@@ -116,19 +119,18 @@ install_floor() {  # every stack host at once: apt-get update, then install its 
 bench_deploy() {
   log "deploy: fresh containers, then site.yml with this checkout's ansible.cfg (a few minutes)"
   local fresh nochange floor fresh_plain nochange_plain
-  local plain=(ANSIBLE_PIPELINING=False ANSIBLE_FORKS=5 ANSIBLE_GATHERING=implicit ANSIBLE_CACHE_PLUGIN=memory)
   fresh_containers
-  fresh=$(site "$OUT/deploy-fresh.log")
+  fresh=$(site "$OUT/deploy-fresh.log") || exit 1
   log "deploy: fresh ${fresh} s; the no-change re-run"
-  nochange=$(site "$OUT/deploy-nochange.log")
+  nochange=$(site "$OUT/deploy-nochange.log") || exit 1
   deployed_packages
   log "deploy: no-change ${nochange} s (changed $(changes "$OUT/deploy-nochange.log")); the package floor on new containers"
   fresh_containers
-  floor=$(timed "$OUT/deploy-floor.log" install_floor)
-  log "deploy: floor ${floor} s; without the speed settings (${plain[*]}) on new containers"
+  floor=$(timed "$OUT/deploy-floor.log" install_floor) || exit 1
+  log "deploy: floor ${floor} s; without the speed settings (${NO_SPEED_SETTINGS[*]}) on new containers"
   fresh_containers
-  fresh_plain=$(site "$OUT/deploy-fresh-plain.log" "${plain[@]}")
-  nochange_plain=$(site "$OUT/deploy-nochange-plain.log" "${plain[@]}")
+  fresh_plain=$(site "$OUT/deploy-fresh-plain.log" "${NO_SPEED_SETTINGS[@]}") || exit 1
+  nochange_plain=$(site "$OUT/deploy-nochange-plain.log" "${NO_SPEED_SETTINGS[@]}") || exit 1
   python3 - "$fresh" "$nochange" "$floor" "$fresh_plain" "$nochange_plain" \
     "$(changes "$OUT/deploy-fresh.log")" "$(changes "$OUT/deploy-nochange.log")" "$(changes "$OUT/deploy-nochange-plain.log")" \
     "$(cat "$OUT"/deploy-packages-*.txt | wc -w)" <<'PY' | tee -a "$OUT/results.txt"
@@ -149,11 +151,10 @@ PY
 # No-change runs, alternating shipped settings / none, on the lab as it is.
 bench_settings() {
   local rounds=${SETTINGS_ROUNDS:-2} round shipped=() plain=() t
-  local none=(ANSIBLE_PIPELINING=False ANSIBLE_FORKS=5 ANSIBLE_GATHERING=implicit ANSIBLE_CACHE_PLUGIN=memory)
   for round in $(seq "$rounds"); do
-    t=$(site "$OUT/settings-shipped-$round.log"); shipped+=("$t")
+    t=$(site "$OUT/settings-shipped-$round.log") || exit 1; shipped+=("$t")
     log "settings: round $round: shipped ${t} s"
-    t=$(site "$OUT/settings-none-$round.log" "${none[@]}"); plain+=("$t")
+    t=$(site "$OUT/settings-none-$round.log" "${NO_SPEED_SETTINGS[@]}") || exit 1; plain+=("$t")
     log "settings: round $round: none ${t} s"
   done
   python3 - "${shipped[*]}" "${plain[*]}" <<'PY' | tee -a "$OUT/results.txt"
